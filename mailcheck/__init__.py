@@ -1,0 +1,24 @@
+"""mailcheck: a linter for Russian business e-mail drafts.
+
+    import mailcheck
+    report = mailcheck.lint(text_or_bytes_or_email_message, config=None)
+    report.diagnostics, report.score, report.to_dict()
+    mailcheck.fix(text, config=None) -> str
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .config import Config  # noqa: E402
+from .engine import lint  # noqa: E402
+from .report import Diagnostic, Report  # noqa: E402
+
+
+def fix(text, config=None):
+    """Apply the safe fixes to a draft and return the fixed draft (str in, str out)."""
+    from .fixer import fix as _fix
+
+    return _fix(text, config)
+
+
+__all__ = ["lint", "fix", "Report", "Diagnostic", "Config", "__version__"]

@@ -1,0 +1,56 @@
+"""Rule data from the top-level `rules/` folder, shipped as `mailcheck.ruledata`.
+
+Every file is read once per process and shared (lint is called from many
+threads; these caches only ever hold immutable-by-convention values).
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import tomllib
+from importlib import resources
+
+PACKAGE = "mailcheck.ruledata"
+
+
+def resource(name: str):
+    """A Traversable for `rules/<name>` (works from a wheel or a checkout)."""
+    node = resources.files(PACKAGE)
+    for part in name.split("/"):
+        node = node.joinpath(part)
+    return node
+
+
+def read_text(name: str) -> str:
+    node = resource(name)
+    if name.endswith(".gz"):
+        return gzip.decompress(node.read_bytes()).decode("utf-8")
+    return node.read_text(encoding="utf-8")
+
+
+@functools.cache
+def load_toml(name: str) -> dict:
+    return tomllib.loads(read_text(name))
+
+
+@functools.cache
+def load_lines(name: str) -> tuple[str, ...]:
+    """Non-empty lines of a word list; `#` starts a comment."""
+    out = []
+    for line in read_text(name).splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return tuple(out)
+
+
+@functools.cache
+def load_set(name: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in load_lines(name))
+
+
+def exists(name: str) -> bool:
+    try:
+        return resource(name).is_file()
+    except (FileNotFoundError, ModuleNotFoundError):
+        return False

@@ -1,0 +1,65 @@
+"""Diagnostics and the per-draft report (the JSON file object of INTERFACE.md)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SEVERITY_RANK = {"suggestion": 1, "warning": 2, "error": 3}
+_WEIGHT = {"error": 2.5, "warning": 1.0, "suggestion": 0.25}
+
+
+@dataclass
+class Diagnostic:
+    rule: str
+    severity: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    length: int
+    text: str
+    suggestions: list[str] = field(default_factory=list)
+    field: str = "body"
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.offset, self.offset + self.length
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def score(diagnostics) -> float:
+    """0–10: 10 for no findings; an error costs 2.5, a warning 1, a suggestion 0.25."""
+    lost = sum(_WEIGHT.get(d.severity, 0) for d in diagnostics)
+    return round(max(0.0, 10.0 - lost), 1)
+
+
+@dataclass
+class Report:
+    path: str
+    diagnostics: list[Diagnostic]
+    draft: object = None
+    parts: list[dict] | None = None      # optional: context/problem/ask spans (--explain)
+    notes: list[str] = field(default_factory=list)   # warnings for stderr (e.g. LanguageTool down)
+
+    @property
+    def score(self) -> float:
+        return score(self.diagnostics)
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "suggestion": 0}
+        for d in self.diagnostics:
+            out[d.severity] = out.get(d.severity, 0) + 1
+        return out
+
+    def worst(self) -> int:
+        return max((SEVERITY_RANK.get(d.severity, 0) for d in self.diagnostics), default=0)
+
+    def to_dict(self) -> dict:
+        out = {"path": self.path, "score": self.score,
+               "diagnostics": [d.to_dict() for d in self.diagnostics]}
+        if self.parts is not None:
+            out["parts"] = self.parts
+        return out

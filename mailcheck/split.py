@@ -1,0 +1,294 @@
+"""Split a body into new text, sign-off, signature block and quoted messages.
+
+Quote starts: `>` lines; attribution lines ending in «пишет:», «написал(а):»,
+"wrote:"; Gmail's Russian header «пн, 12 окт. 2026 г. в 10:15, Имя <адрес>:»;
+«-----Original Message-----» and «-------- Пересылаемое сообщение --------»;
+Outlook blocks «От: … Отправлено: … Кому: … Тема:» and "From: … Sent: …".
+The signature starts after a `-- ` line or after the closing formula.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from . import data
+from .draft import Quote, Span
+
+_LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
+
+_MONTHS = {
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "ма": 5, "май": 5, "мая": 5, "июн": 6, "июл": 7,
+    "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+_ATTRIB_END = re.compile(r"(пишет|писал[аи]?|написал(?:\(а\)|а|и)?|wrote|schrieb)\s*:\s*$", re.I)
+_SEPARATOR = re.compile(
+    r"^\s*-{2,}\s*(original message|исходное сообщение|пересылаемое сообщение|"
+    r"forwarded message|начало пересылаемого сообщения)\s*-{2,}\s*$", re.I)
+_GMAIL_RU = re.compile(
+    r"^\s*(?:[а-я]{2},\s*)?\d{1,2}\s+[а-я]+\.?\s+\d{4}\s*г\.?\s*(?:в\s*)?\d{1,2}:\d{2}"
+    r".*:\s*$", re.I)
+_HDR_FROM = re.compile(r"^\s*(от|from)\s*:\s*\S", re.I)
+_HDR_NEXT = re.compile(r"^\s*(отправлено|дата|кому|тема|sent|date|to|subject|cc|копия)\s*:", re.I)
+_SIG_DELIM = re.compile(r"^-- ?$")
+_DATE_NUM = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{2,4})(?:\D+(\d{1,2}):(\d{2}))?")
+_DATE_WORD = re.compile(
+    r"(\d{1,2})\s+([A-Za-zА-Яа-яё]+)\.?,?\s+(\d{4})(?:\s*г\.?)?(?:\D{0,12}?(\d{1,2}):(\d{2}))?")
+_DATE_EN = re.compile(
+    r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?:\D{0,12}?(\d{1,2}):(\d{2})\s*(AM|PM)?)?", re.I)
+_NAME_ADDR = re.compile(r"([^,<>:]+?)\s*<[^<>@\s]+@[^<>\s]+>")
+
+
+def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, line-without-newline) for each line in text[start:end]."""
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        line = text[pos:stop]
+        out.append((pos, pos + len(line.rstrip("\r")), line.rstrip("\r")))
+        pos = stop + 1 if nl >= 0 else end
+    return out
+
+
+def _month(word: str) -> int | None:
+    w = word.lower().rstrip(".")
+    if w in _MONTHS:
+        return _MONTHS[w]
+    for k in (w[:3], w[:2]):
+        if k in _MONTHS and k != "ма":
+            return _MONTHS[k]
+    if w.startswith("ма"):
+        return 5 if w[:3] in ("мая", "май") else 3
+    return None
+
+
+def parse_header_date(s: str) -> datetime | None:
+    """A date in a quote attribution: «12 окт. 2026 г. в 10:15», «12.10.2026 16:40», "Oct 12, 2026"."""
+    for rx, kind in ((_DATE_WORD, "word"), (_DATE_NUM, "num"), (_DATE_EN, "en")):
+        m = rx.search(s)
+        if not m:
+            continue
+        try:
+            if kind == "word":
+                mon = _month(m.group(2))
+                if not mon:
+                    continue
+                d, y = int(m.group(1)), int(m.group(3))
+            elif kind == "num":
+                d, mon, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+                y = y + 2000 if y < 100 else y
+            else:
+                mon = _month(m.group(1))
+                if not mon:
+                    continue
+                d, y = int(m.group(2)), int(m.group(3))
+            hh = int(m.group(4)) if m.group(4) else 0
+            mm = int(m.group(5)) if m.group(5) else 0
+            if kind == "en" and m.group(6):
+                hh = hh % 12 + (12 if m.group(6).upper() == "PM" else 0)
+            return datetime(y, mon, d, hh, mm)
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def _author(s: str) -> str | None:
+    m = _NAME_ADDR.search(s)
+    if m:
+        name = m.group(1).strip().strip('"')
+        # Gmail: «пн, 12 окт. 2026 г. в 10:15, Иван Петров <…>» — the name is after the last comma
+        name = name.rsplit(",", 1)[-1].strip()
+        return name or None
+    m = re.match(r"^\s*(?:от|from)\s*:\s*([^<\n]+)", s, re.I)
+    if m:
+        return m.group(1).strip().strip('"') or None
+    m = re.search(r",\s*([^,]+?)\s+(?:пишет|написал|wrote)", s, re.I)
+    if m:
+        return m.group(1).strip()
+    return None
+
+
+def _find_quote(text: str, ls, lo: int) -> tuple[int, Quote] | None:
+    """The first quoted block at or after line index lo, as (line index, Quote)."""
+    n = len(ls)
+    for i in range(lo, n):
+        s, e, line = ls[i]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        hdr_end = None
+        if _SEPARATOR.match(stripped):
+            hdr_end = i
+            # the header block that usually follows the separator
+            j = i + 1
+            while j < n and (_HDR_FROM.match(ls[j][2]) or _HDR_NEXT.match(ls[j][2])):
+                hdr_end = j
+                j += 1
+        elif _HDR_FROM.match(line):
+            follow = [ls[j][2] for j in range(i + 1, min(n, i + 5))]
+            if sum(1 for f in follow if _HDR_NEXT.match(f)) >= 2:
+                hdr_end = i
+                j = i + 1
+                while j < n and _HDR_NEXT.match(ls[j][2]):
+                    hdr_end = j
+                    j += 1
+        elif _ATTRIB_END.search(stripped) and (len(stripped) < 200) and (
+                "@" in stripped or re.search(r"\d", stripped) or (i + 1 < n and ls[i + 1][2].startswith(">"))):
+            hdr_end = i
+        elif _GMAIL_RU.match(stripped):
+            hdr_end = i
+        elif stripped.startswith(">"):
+            start = s
+            # a run of '>' lines (blank lines inside the run belong to it)
+            j = i
+            last = i
+            while j < n and (ls[j][2].lstrip().startswith(">") or not ls[j][2].strip()):
+                if ls[j][2].strip():
+                    last = j
+                j += 1
+            return i, Quote(Span(start, ls[last][1]), None)
+        if hdr_end is not None:
+            header_text = text[s:ls[hdr_end][1]]
+            end = ls[-1][1]
+            return i, Quote(Span(s, end), Span(s, ls[hdr_end][1]),
+                            _author(header_text), parse_header_date(header_text))
+    return None
+
+
+def _norm(line: str) -> str:
+    return re.sub(r"\s+", " ", line.strip().lower().replace("ё", "е"))
+
+
+def closing_formula(line: str) -> str | None:
+    """The closing formula a line starts with, if it is a short closing line."""
+    norm = _norm(line)
+    if not norm or len(norm.split()) > 7:
+        return None
+    phrases = data.load_toml("signoff.toml")
+    for phrase in sorted(phrases["formal"] + phrases["informal"], key=len, reverse=True):
+        if norm.startswith(phrase):
+            rest = norm[len(phrase):]
+            if not rest or not rest[0].isalnum():
+                # «Спасибо за подробное письмо, …» is a sentence, not a closing
+                tail = rest.strip(" ,.!;:)(-—")
+                if tail and len(tail.split()) > 3:
+                    return None
+                if phrase in ("спасибо", "благодарю", "благодарим") and re.match(r"\s*(за|вам за|что)\b", rest):
+                    if len(rest.split()) > 2:
+                        return None
+                return phrase
+    return None
+
+
+def _is_sig_line(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and len(s) <= 100
+
+
+def find_signoff(text: str, ls) -> int | None:
+    """Index of the closing-formula line near the end of ls, if any."""
+    nonempty = [i for i, (_, _, ln) in enumerate(ls) if ln.strip()]
+    if not nonempty:
+        return None
+    for k in range(len(nonempty) - 1, max(-1, len(nonempty) - 12), -1):
+        i = nonempty[k]
+        after = nonempty[k + 1:]
+        if len(after) > 9 or not all(_is_sig_line(ls[j][2]) for j in after):
+            return None
+        if closing_formula(ls[i][2]):
+            return i
+    return None
+
+
+def split_body(text: str) -> tuple[Span, Span | None, Span | None, list[Quote]]:
+    """(new text, signoff line, signature block, quotes) of a body."""
+    ls = lines(text)
+    quotes: list[Quote] = []
+    found = _find_quote(text, ls, 0)
+    body_end_line = len(ls)
+    new_start_line = 0
+    if found:
+        qi, q = found
+        quotes.append(q)
+        body_end_line = qi
+        # more '>' runs further down (bottom-posting, inline answers)
+        while q.header is None:
+            after = next((k for k, l in enumerate(ls) if l[0] >= q.span.end), None)
+            if after is None:
+                break
+            nxt = _find_quote(text, ls, after)
+            if not nxt:
+                break
+            q = nxt[1]
+            quotes.append(q)
+        if not "".join(l[2] for l in ls[:qi]).strip():
+            # bottom-posting: the new text follows the quote
+            last_q = quotes[-1]
+            new_start_line = next((k for k, l in enumerate(ls) if l[0] >= last_q.span.end), len(ls))
+            body_end_line = len(ls)
+            nxt = _find_quote(text, ls, new_start_line) if new_start_line < len(ls) else None
+            if nxt:
+                body_end_line = nxt[0]
+                if nxt[1] not in quotes:
+                    quotes.append(nxt[1])
+    region = ls[new_start_line:body_end_line]
+    # trim trailing blank lines of the region
+    while region and not region[-1][2].strip():
+        region = region[:-1]
+    start = region[0][0] if region else (ls[new_start_line][0] if new_start_line < len(ls) else len(text))
+    end = region[-1][1] if region else start
+    signoff = signature = None
+    delim = next((k for k, l in enumerate(region) if _SIG_DELIM.match(l[2])), None)
+    so = find_signoff(text, region[:delim] if delim is not None else region)
+    if so is not None:
+        signoff = Span(region[so][0], region[so][1])
+        rest = [l for l in region[so + 1:] if l[2].strip() and not _SIG_DELIM.match(l[2])]
+        if rest:
+            signature = Span(rest[0][0], end)
+        new = Span(start, region[so][1])
+    elif delim is not None:
+        rest = [l for l in region[delim + 1:] if l[2].strip()]
+        if rest:
+            signature = Span(rest[0][0], end)
+        before = [l for l in region[:delim] if l[2].strip()]
+        new = Span(start, before[-1][1] if before else start)
+    else:
+        sig = _trailing_signature(region)
+        if sig is not None:
+            signature = Span(region[sig][0], end)
+            before = [l for l in region[:sig] if l[2].strip()]
+            new = Span(start, before[-1][1] if before else start)
+        else:
+            new = Span(start, end)
+    return new, signoff, signature, quotes
+
+
+_CONTACT = re.compile(r"(\+?\d[\d\s()\-]{6,}\d)|([\w.+-]+@[\w-]+\.[\w.-]+)|(t\.me/|telegram|whatsapp|skype)", re.I)
+
+
+def _trailing_signature(region) -> int | None:
+    """A last paragraph that looks like a signature block (no closing formula)."""
+    idx = [k for k, l in enumerate(region) if l[2].strip()]
+    if not idx:
+        return None
+    # the last paragraph: lines after the last blank line
+    k = len(region) - 1
+    while k >= 0 and region[k][2].strip():
+        k -= 1
+    block = region[k + 1:]
+    if not block or len(block) > 7 or k < 0:
+        return None
+    texts = [l[2].strip() for l in block]
+    if any(len(t) > 90 for t in texts):
+        return None
+    if not any(_CONTACT.search(t) for t in texts):
+        return None
+    # sentences end in . ! ? — signature lines do not (except abbreviations)
+    if sum(1 for t in texts if t.endswith(("!", "?"))) > 0:
+        return None
+    return k + 1
