@@ -1,0 +1,458 @@
+"""Offline Russian speller: detection by the pymorphy3 dictionary, ranked
+suggestions by a noisy-channel score (word frequency x how typical the slip is).
+
+Plain functions and classes; the `spelling` rule (mailcheck/checks/spelling.py)
+and the scripts in scripts/ and bench/ use it.
+
+How a word is judged
+--------------------
+* **Known** words pass: the pymorphy3 dictionary (ё and е both accepted),
+  hyphenated words whose parts are known («бизнес-процесс»), words with a
+  long known prefix («видеосвязь» = видео + связь), the shipped vocabulary
+  (`rules/spelling/vocabulary.txt`, lemmas, every form) and the user's.
+* **Suspect** words are known only as distortions (pymorphy3's Dist/Erro
+  marks, e.g. «придти», «прийдется»); they are judged like unknown ones but
+  start with a bonus, so only a clearly better candidate flags them.
+* For an unknown word the speller scores candidates within one edit (any
+  letter inserted, dropped, replaced, two swapped) and two edits of the cheap,
+  typical kinds (е/и, о/а, е/я, voiced/voiceless pairs, doubled or single
+  consonants, missing ь/ъ, тся/ться, ц/тс, a key next on the keyboard), plus
+  splitting («незнаю» → «не знаю») and a hyphen before a particle
+  («както» → «как-то»). A candidate's score is its Zipf frequency
+  (rules/spelling/freq.dawg.gz) plus the log10 cost of the slips.
+* The word is flagged with a suggestion only when the best candidate beats
+  the word's own score (its frequency on the web, if any) by a margin and the
+  runner-up by another; unsure cases are left alone (precision first).
+
+Costs are log10 probabilities of the slip (0 = free, -1 = one in ten).
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import threading
+import tomllib
+from dataclasses import dataclass
+
+ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+VOWELS = set("аеиоуыэюя")
+CONSONANTS = set(ALPHABET) - VOWELS - {"ь", "ъ", "й"}
+PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
+SUSPECT = {"Dist", "Erro"}
+
+# ---- error model -----------------------------------------------------------
+
+_PAIRS = {
+    # unstressed vowels and letters that sound alike
+    ("а", "о"): -0.9, ("е", "и"): -0.9, ("е", "я"): -1.2, ("и", "я"): -1.5,
+    ("е", "э"): -1.2, ("и", "ы"): -1.3, ("у", "ю"): -1.6, ("а", "я"): -1.6,
+    ("о", "е"): -1.4, ("о", "ё"): -1.4, ("и", "й"): -1.2,
+    # voiced / voiceless consonants
+    ("б", "п"): -1.2, ("в", "ф"): -1.2, ("г", "к"): -1.2, ("д", "т"): -1.2,
+    ("ж", "ш"): -1.2, ("з", "с"): -1.2, ("г", "в"): -1.8, ("г", "х"): -1.8,
+    ("ш", "щ"): -1.4, ("ч", "щ"): -1.4, ("ц", "с"): -1.8, ("ь", "ъ"): -1.0,
+    ("ч", "ш"): -1.8,
+}
+SUB = {}
+for (a, b), c in _PAIRS.items():
+    SUB[a, b] = SUB[b, a] = c
+
+_ROWS = ("йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю")
+KEYS: dict[str, set[str]] = {ch: set() for row in _ROWS for ch in row}
+for r, row in enumerate(_ROWS):
+    for i, ch in enumerate(row):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(row):
+                KEYS[ch].add(row[j])
+        if r > 0:  # the row above sits half a key to the right
+            for j in (i, i + 1):
+                if j < len(_ROWS[r - 1]):
+                    KEYS[ch].add(_ROWS[r - 1][j])
+                    KEYS[_ROWS[r - 1][j]].add(ch)
+
+C_SUB_KEY = -1.9   # a neighbouring key
+C_SUB = -2.8       # any other letter
+C_DEL = -2.3       # the writer dropped a letter (we insert it)
+C_DEL_SOFT = -1.0  # dropped ь/ъ/й
+C_DEL_DOUBLE = -1.0  # single consonant where a double is needed
+C_DEL_SILENT = -1.4  # unpronounced consonant in a cluster (чуствовать)
+C_INS = -2.5       # an extra letter (we delete it)
+C_INS_DOUBLE = -1.1  # a doubled letter where one is right
+C_INS_SOFT = -1.2  # an extra ь/ъ
+C_INS_KEY = -2.0   # an extra letter next to its neighbour on the keyboard
+C_TRANS = -2.0
+C_SPLIT = -1.6     # two words written together
+C_SPLIT_NE = -0.6  # «незнаю»
+C_HYPHEN = -0.5    # «както» → «как-то»
+C_MULTI = {        # multi-letter slips: (written, meant) -> cost
+    ("тся", "ться"): -0.8, ("ться", "тся"): -0.8,
+    ("ц", "тс"): -1.3, ("тс", "ц"): -1.3, ("ц", "тьс"): -1.3,
+    ("щ", "сч"): -1.3, ("сч", "щ"): -1.3, ("щ", "зч"): -1.5,
+    ("ш", "сш"): -1.5, ("ж", "зж"): -1.5, ("с", "сс"): -1.0,
+    ("чт", "шт"): -1.5, ("шт", "чт"): -1.5, ("ого", "ова"): -1.6,
+    ("ова", "ого"): -1.6, ("ево", "его"): -1.2, ("ого", "ово"): -1.2,
+    ("ово", "ого"): -1.2,
+}
+PARTICLES_AFTER = ("то", "либо", "нибудь", "таки", "ка")
+PREFIXES_BEFORE = ("кое", "по")
+
+# decision thresholds (tuned on tests/data/spelling_dev.tsv; see scripts/eval_spelling.py)
+MARGIN = 0.6        # best candidate must beat the word itself by this much
+MIN_SCORE = 1.2     # and score at least this (Zipf + cost)
+GAP = 0.25          # and beat the runner-up by this much
+UNKNOWN_ZIPF = 0.6  # an unknown word's own Zipf when the web list lacks it
+SUSPECT_BONUS = 1.0  # a suspect word starts with this extra weight
+KNOWN_PREFIX_MIN = 4  # «видео», «супер», «псевдо»… (not «не», «по»)
+
+
+def fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+# ---- data ------------------------------------------------------------------
+
+def _resource_bytes(name: str) -> bytes:
+    try:
+        from mailcheck import data
+        return data.resource(name).read_bytes()
+    except (ImportError, ModuleNotFoundError, FileNotFoundError):
+        import pathlib
+        return (pathlib.Path(__file__).resolve().parent.parent / "rules" / name).read_bytes()
+
+
+def _analyzer():
+    try:
+        from mailcheck.morph import analyzer
+    except ImportError:  # pragma: no cover - standalone use
+        import pymorphy3
+        return _own_analyzer(pymorphy3)
+    return analyzer()
+
+
+@functools.cache
+def _own_analyzer(pymorphy3):  # pragma: no cover
+    return pymorphy3.MorphAnalyzer()
+
+
+_lock = threading.Lock()
+
+
+@functools.cache
+def frequencies():
+    """word -> Zipf*200 + known bit (a DAWG; `.get(word)` is ~0.3 µs)."""
+    with _lock:
+        raw = gzip.decompress(_resource_bytes("spelling/freq.dawg.gz"))
+        try:
+            import dawg  # DAWG2: C extension installed by pymorphy3[fast]
+        except ImportError:  # pragma: no cover - slower pure-Python reader
+            import dawg_python as dawg
+        d = dawg.IntDAWG()
+        if hasattr(d, "frombytes"):
+            return d.frombytes(raw)
+        import tempfile, os  # pragma: no cover - dawg_python reads files only
+        with tempfile.NamedTemporaryFile(delete=False) as fh:
+            fh.write(raw)
+        try:
+            return d.load(fh.name)
+        finally:
+            os.unlink(fh.name)
+
+
+@functools.cache
+def corrections() -> dict[str, str]:
+    data = tomllib.loads(_resource_bytes("spelling/corrections.toml").decode("utf-8"))
+    return {fold(k): v for k, v in data.get("corrections", {}).items()}
+
+
+@functools.cache
+def vocabulary_lemmas() -> frozenset[str]:
+    text = _resource_bytes("spelling/vocabulary.txt").decode("utf-8")
+    out = set()
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.add(fold(line))
+    return frozenset(out)
+
+
+def expand_forms(lemmas) -> frozenset[str]:
+    """Every form of each lemma, by pymorphy3 (its predictor for unknown words)."""
+    morph = _analyzer()
+    forms = set()
+    for lemma in lemmas:
+        lemma = fold(lemma)
+        forms.add(lemma)
+        parses = morph.parse(lemma)
+        best = [p for p in parses if fold(p.normal_form) == lemma and p.tag.POS in ("NOUN", "ADJF", "VERB", "INFN")]
+        for p in best[:1]:
+            try:
+                forms.update(fold(f.word) for f in p.lexeme)
+            except Exception:  # pragma: no cover - odd predicted paradigms
+                pass
+        if "-" in lemma:  # inflect the last part of a hyphenated term
+            head, _, tail = lemma.rpartition("-")
+            for f in expand_forms((tail,)):
+                forms.add(f"{head}-{f}")
+    return frozenset(forms)
+
+
+@functools.cache
+def shipped_vocabulary() -> frozenset[str]:
+    return expand_forms(vocabulary_lemmas())
+
+
+# ---- the speller -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Verdict:
+    """A misspelled word: ranked suggestions (may be empty) and whether the
+    first one is clearly the intended word."""
+    word: str
+    suggestions: tuple[str, ...]
+    confident: bool
+    source: str = "edits"  # "edits" | "table"
+
+
+class Speller:
+    def __init__(self, vocabulary=()):
+        self.user_vocabulary = frozenset(fold(w) for w in vocabulary)
+        self._user_forms = None
+
+    # ---- detection ----
+    @functools.cached_property
+    def _vocab(self) -> frozenset[str]:
+        extra = expand_forms(self.user_vocabulary) if self.user_vocabulary else frozenset()
+        return shipped_vocabulary() | extra
+
+    def _in_vocab(self, w: str) -> bool:
+        return w in self.user_vocabulary or w in shipped_vocabulary() or w in self._vocab
+
+    def status(self, word: str) -> str:
+        """'known', 'suspect' or 'unknown' for a lower-case Cyrillic word."""
+        return _status(fold(word), self)
+
+    def zipf(self, w: str) -> float:
+        v = frequencies().get(w)
+        return v / 200 if v is not None else 0.0
+
+    def known_zipf(self, w: str) -> float | None:
+        """Zipf of a suggestable (dictionary) word, else None."""
+        v = frequencies().get(w)
+        if v is None or not v & 1:
+            return None
+        return (v >> 1) / 100
+
+    # ---- suggestions ----
+    def candidates(self, word: str) -> dict[str, float]:
+        """Candidate -> score (Zipf + log10 cost of the slips)."""
+        w = fold(word)
+        return _candidates(w, self)
+
+    def suggest(self, word: str, n: int = 5) -> list[str]:
+        cands = self.candidates(word)
+        return [c for c, _ in sorted(cands.items(), key=lambda kv: -kv[1])[:n]]
+
+    def check(self, word: str) -> Verdict | None:
+        """None if the word is fine, else a Verdict (lower-case suggestions)."""
+        w = fold(word)
+        st = _status(w, self)
+        if st == "known":
+            return None
+        table = corrections().get(w)
+        if table:
+            return Verdict(word, (table,), True, "table")
+        cands = _candidates(w, self)
+        own = frequencies().get(w)
+        own_z = (own >> 1) / 100 if own is not None else UNKNOWN_ZIPF
+        if st == "suspect":
+            own_z += SUSPECT_BONUS
+        ranked = sorted(cands.items(), key=lambda kv: -kv[1])
+        if not ranked:
+            return None if own is not None or st == "suspect" else Verdict(word, (), False)
+        best, score = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else -99.0
+        if score < own_z + MARGIN or score < MIN_SCORE:
+            if st == "suspect" or own is not None:
+                return None  # a frequent unknown word (slang, new term) with no clear fix
+            return Verdict(word, tuple(c for c, _ in ranked[:5]), False)
+        confident = score - second >= GAP
+        return Verdict(word, tuple(c for c, _ in ranked[:5]), confident)
+
+
+def _status(w: str, sp: Speller) -> str:
+    if sp._in_vocab(w):
+        return "known"
+    morph = _analyzer()
+    if morph.word_is_known(w):
+        tags = [p.tag for p in morph.parse(w) if p.is_known]
+        if tags and all(SUSPECT & set(t.grammemes) for t in tags):
+            return "suspect"
+        return "known"
+    if "-" in w:
+        parts = w.split("-")
+        if all(p and (sp._in_vocab(p) or morph.word_is_known(p)) for p in parts):
+            return "known"
+        if all(p and (sp._in_vocab(p) or morph.word_is_known(p) or p in PARTICLES_AFTER) for p in parts):
+            return "known"
+        return "unknown"
+    for p in morph.parse(w)[:3]:
+        stack = p.methods_stack
+        if (len(stack) == 2 and type(stack[-1][0]).__name__ == "KnownPrefixAnalyzer"
+                and len(stack[-1][1]) >= KNOWN_PREFIX_MIN):
+            return "known"
+    return "unknown"
+
+
+def _edits1(w: str):
+    """(candidate, cost) for every single edit, with the error model's cost."""
+    n = len(w)
+    out = []
+    add = out.append
+    for i in range(n):
+        a = w[i]
+        head, tail = w[:i], w[i + 1:]
+        # an extra letter typed: delete it
+        if i and w[i - 1] == a:
+            c = C_INS_DOUBLE
+        elif a in "ьъ":
+            c = C_INS_SOFT
+        elif (i and w[i - 1] in KEYS.get(a, ())) or (i + 1 < n and w[i + 1] in KEYS.get(a, ())):
+            c = C_INS_KEY
+        else:
+            c = C_INS
+        add((head + tail, c))
+        # a wrong letter: substitute
+        keys = KEYS.get(a, ())
+        for b in ALPHABET:
+            if b != a:
+                c = SUB.get((a, b))
+                if c is None:
+                    c = C_SUB_KEY if b in keys else C_SUB
+                add((head + b + tail, c))
+        # two letters swapped
+        if i + 1 < n and w[i + 1] != a:
+            add((head + w[i + 1] + a + w[i + 2:], C_TRANS))
+    # a letter dropped: insert it
+    for i in range(n + 1):
+        head, tail = w[:i], w[i:]
+        prev = w[i - 1] if i else ""
+        nxt = w[i] if i < n else ""
+        for b in ALPHABET:
+            if b in "ьъй":
+                c = C_DEL_SOFT
+            elif b == prev or b == nxt:
+                c = C_DEL_DOUBLE if b in CONSONANTS else C_DEL
+            elif b in CONSONANTS and prev in CONSONANTS and nxt in CONSONANTS:
+                c = C_DEL_SILENT
+            else:
+                c = C_DEL
+            add((head + b + tail, c))
+    return out
+
+
+def _cheap_edits(w: str):
+    """Only the typical slips (cost >= -1.6): for the second edit."""
+    out = []
+    n = len(w)
+    for i in range(n):
+        a = w[i]
+        head, tail = w[:i], w[i + 1:]
+        for (x, b), c in SUB.items():
+            if x == a and c >= -1.6:
+                out.append((head + b + tail, c))
+        if i and w[i - 1] == a:
+            out.append((head + tail, C_INS_DOUBLE))
+        if a in "ьъ":
+            out.append((head + tail, C_INS_SOFT))
+        if a in CONSONANTS and (i + 1 == n or w[i + 1] != a) and (not i or w[i - 1] != a):
+            out.append((head + a + a + tail, C_DEL_DOUBLE))
+    for i in range(1, n + 1):
+        if w[i - 1] in CONSONANTS:
+            out.append((w[:i] + "ь" + w[i:], C_DEL_SOFT))
+    for (x, y), c in C_MULTI.items():
+        start = w.find(x)
+        while start != -1:
+            out.append((w[:start] + y + w[start + len(x):], c))
+            start = w.find(x, start + 1)
+    return out
+
+
+def _candidates(w: str, sp: Speller) -> dict[str, float]:
+    return dict(_candidates_cached(w))
+
+
+@functools.lru_cache(maxsize=4096)
+def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
+    freq = frequencies()
+    get = freq.get
+    best: dict[str, float] = {}
+
+    def consider(c: str, cost: float) -> None:
+        v = get(c)
+        if v is None or not v & 1:
+            return
+        s = (v >> 1) / 100 + cost
+        if s > best.get(c, -99.0):
+            best[c] = s
+
+    if len(w) < 2:
+        return ()
+    e1 = _edits1(w)
+    for c, cost in e1:
+        consider(c, cost)
+    cheap = _cheap_edits(w)
+    for c, cost in cheap:
+        consider(c, cost)
+    # two edits: a typical slip plus any single edit (short words: typical only)
+    if len(w) >= 4:
+        for c1, cost1 in cheap:
+            for c2, cost2 in _edits1(c1) if len(w) <= 12 else _cheap_edits(c1):
+                if cost1 + cost2 >= -3.8:
+                    consider(c2, cost1 + cost2)
+    best.pop(w, None)
+    # two words written together
+    morph = None
+    for i in range(1, len(w)):
+        a, b = w[:i], w[i:]
+        za = _word_zipf(a)
+        zb = _word_zipf(b)
+        if za is None or zb is None:
+            continue
+        if len(a) == 1 and a not in "вкусоия":
+            continue
+        if len(b) == 1:
+            continue
+        cost = C_SPLIT_NE if a == "не" else C_SPLIT
+        s = min(za, zb) - 0.5 + cost
+        key = a + " " + b
+        if s > best.get(key, -99.0):
+            best[key] = s
+    # a missing hyphen before a particle or after «кое»/«по»
+    for part in PARTICLES_AFTER:
+        if w.endswith(part) and len(w) > len(part) + 1:
+            cand = w[: -len(part)] + "-" + part
+            morph = morph or _analyzer()
+            if morph.word_is_known(cand):
+                z = _word_zipf(w[: -len(part)])
+                if z is not None:
+                    best[cand] = max(best.get(cand, -99.0), z - 1.0 + C_HYPHEN)
+    for part in PREFIXES_BEFORE:
+        if w.startswith(part) and len(w) > len(part) + 2:
+            cand = part + "-" + w[len(part):]
+            morph = morph or _analyzer()
+            if morph.word_is_known(cand):
+                best[cand] = max(best.get(cand, -99.0), 3.5 + C_HYPHEN)
+    return tuple(best.items())
+
+
+def _word_zipf(w: str) -> float | None:
+    v = frequencies().get(w)
+    if v is None or not v & 1:
+        return None
+    return (v >> 1) / 100
+
+
+@functools.cache
+def default() -> Speller:
+    """The process-wide speller with the shipped vocabulary only."""
+    return Speller()
