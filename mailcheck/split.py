@@ -103,6 +103,8 @@ def _author(s: str) -> str | None:
         name = m.group(1).strip().strip('"')
         # Gmail: «пн, 12 окт. 2026 г. в 10:15, Иван Петров <…>» — the name is after the last comma
         name = name.rsplit(",", 1)[-1].strip()
+        # "On Mon, Oct 12, 2026 at 10:15 AM Anna <…> wrote:" — drop the rest of the time
+        name = re.sub(r"^\d{1,2}(?:\s*[AaPp]\.?[Mm]\.?)?\s+", "", name)
         return name or None
     m = re.match(r"^\s*(?:от|from)\s*:\s*([^<\n]+)", s, re.I)
     if m:
@@ -155,6 +157,19 @@ def _find_quote(text: str, ls, lo: int) -> tuple[int, Quote] | None:
         if hdr_end is not None:
             header_text = text[s:ls[hdr_end][1]]
             end = ls[-1][1]
+            if hdr_end == i and not _SEPARATOR.match(stripped) and not _HDR_FROM.match(line):
+                # an attribution line followed by '>' lines: the quote is that run
+                # (text after it is the sender's again: bottom-posting, inline answers)
+                j = i + 1
+                while j < n and not ls[j][2].strip():
+                    j += 1
+                if j < n and ls[j][2].lstrip().startswith(">"):
+                    last = j
+                    while j < n and (ls[j][2].lstrip().startswith(">") or not ls[j][2].strip()):
+                        if ls[j][2].strip():
+                            last = j
+                        j += 1
+                    end = ls[last][1]
             return i, Quote(Span(s, end), Span(s, ls[hdr_end][1]),
                             _author(header_text), parse_header_date(header_text))
     return None
@@ -180,6 +195,11 @@ def closing_formula(line: str) -> str | None:
                     return None
                 if phrase in ("спасибо", "благодарю", "благодарим") and re.match(r"\s*(за|вам за|что)\b", rest):
                     if len(rest.split()) > 2:
+                        return None
+                if phrase in phrases["informal"] and tail:
+                    # «Пока не знаем.» is a sentence; «Давай, пока!» and «Пока, Даша» are closings
+                    if not all(w in phrases["informal"] or line.strip().split()[-1].strip("!.,")[:1].isupper()
+                               for w in re.findall(r"[а-яa-z]+", tail)):
                         return None
                 return phrase
     return None
@@ -216,8 +236,8 @@ def split_body(text: str) -> tuple[Span, Span | None, Span | None, list[Quote]]:
         qi, q = found
         quotes.append(q)
         body_end_line = qi
-        # more '>' runs further down (bottom-posting, inline answers)
-        while q.header is None:
+        # more quotes further down (bottom-posting, inline answers)
+        while True:
             after = next((k for k, l in enumerate(ls) if l[0] >= q.span.end), None)
             if after is None:
                 break
@@ -237,9 +257,11 @@ def split_body(text: str) -> tuple[Span, Span | None, Span | None, list[Quote]]:
                 if nxt[1] not in quotes:
                     quotes.append(nxt[1])
     region = ls[new_start_line:body_end_line]
-    # trim trailing blank lines of the region
+    # trim blank lines at both ends of the region
     while region and not region[-1][2].strip():
         region = region[:-1]
+    while region and not region[0][2].strip():
+        region = region[1:]
     start = region[0][0] if region else (ls[new_start_line][0] if new_start_line < len(ls) else len(text))
     end = region[-1][1] if region else start
     signoff = signature = None
