@@ -114,6 +114,14 @@ def _from_text(text: str, path: str) -> Draft:
     return draft
 
 
+def _unescape(value: str) -> str:
+    """Raw 8-bit bytes in a header come back surrogate-escaped: decode them."""
+    if not any("\udc80" <= c <= "\udcff" for c in value):
+        return value
+    raw = value.encode("utf-8", errors="surrogateescape")
+    return decode_bytes(raw)[0]
+
+
 def _header(msg: Message, name: str) -> str | None:
     try:
         value = msg.get(name)
@@ -125,7 +133,7 @@ def _header(msg: Message, name: str) -> str | None:
     if value is None:
         return None
     try:
-        return str(value)
+        return _unescape(str(value))
     except Exception:
         return None
 
@@ -147,6 +155,7 @@ def _addresses(msg: Message, name: str) -> list[Address]:
             pass
         for nm, addr in email.utils.getaddresses([str(value)]):
             out.append(Address(nm, addr))
+    out = [Address(_unescape(a.name), _unescape(a.addr)) for a in out]
     return [a for a in out if a.name or a.addr]
 
 

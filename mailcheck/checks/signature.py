@@ -1,0 +1,163 @@
+"""signature.*: a full signature block from a corporate mailbox.
+
+Source: guidelines 003 («Рекомендации по эффективному взаимодействию с
+заказчиком», item 5: подпись с ФИО, должностью, компанией и контактами;
+письма — с корпоративного ящика).
+"""
+from __future__ import annotations
+
+import re
+
+from .. import data, morph, names
+from ..rule import Rule
+
+GUIDE = ("«Рекомендации по эффективному взаимодействию с заказчиком», п. 5: в подписи — "
+         "имя и фамилия, должность, компания и контакты; писать клиенту — с корпоративного ящика.")
+
+_PHONE = re.compile(r"(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{2,3}[\s-]*\d{2}[\s-]*\d{2}|\+\d[\d\s()-]{8,}\d")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MESSENGER = re.compile(r"t\.me/|telegram|телеграм|whatsapp|ватсап|viber|skype|скайп|@[A-Za-z_]\w{3,}", re.I)
+_QUOTED_NAME = re.compile(r"«[^»]+»|\"[^\"]+\"|“[^”]+”")
+_WORD = re.compile(r"[A-Za-zА-Яа-яЁё][\w-]*")
+
+
+def _lemmas(line: str) -> set[str]:
+    out = set()
+    for w in _WORD.findall(line):
+        low = w.lower()
+        out.add(low)
+        if re.match(r"[а-яё-]+$", low):
+            out |= morph.lemmas(low)
+            for part in low.split("-")[1:]:      # «веб-дизайнер» is a «дизайнер»
+                if part:
+                    out |= morph.lemmas(part)
+    return out
+
+
+def _name_lines(lines: list[str]) -> tuple[bool, bool]:
+    """(some name, a full name: first and last)."""
+    some = full = False
+    for line in lines:
+        words = [w for w in _WORD.findall(line) if w[:1].isupper()]
+        tagged = [w for w in words if names.name_parses(w)]
+        first = [w for w in words if names.is_first_name(w)]
+        if first:
+            some = True
+            others = [w for w in words if w not in first[:1]]
+            # «Анна Крылова», «Крылова Анна», «Иван Петрович Карпов»
+            if any(names.name_parses(w, ("Surn",)) or (w in tagged) or
+                   (re.fullmatch(r"[А-ЯЁ][а-яё]+", w) and not morph.is_known(w)) for w in others[:2]):
+                if len(words) <= 4:
+                    full = True
+        elif len(tagged) >= 2 and len(words) <= 4:
+            some = full = True
+    return some, full
+
+
+def signature_parts(doc) -> dict[str, bool]:
+    """Which parts a signature block has (also looks at the sign-off line: «С уважением, Иван»)."""
+    text = doc.sig.content
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("--")]
+    if doc.draft.signoff is not None:
+        lines_with_signoff = [doc.draft.signoff.slice(doc.text).split(",", 1)[-1]] + lines
+    else:
+        lines_with_signoff = lines
+    some, full = _name_lines(lines_with_signoff)
+    positions = set(data.load_lines("signature/positions.txt"))
+    companies = set(data.load_lines("signature/companies.txt"))
+    company_cfg = (doc.config.company or "").lower()
+    has_position = has_company = has_contact = False
+    for line in lines:
+        lem = _lemmas(line)
+        low = line.lower()
+        if lem & positions or any(p in low for p in positions if "-" in p):
+            has_position = True
+        if lem & companies or _QUOTED_NAME.search(line) or (company_cfg and company_cfg in low):
+            has_company = True
+        if _PHONE.search(line) or _EMAIL.search(line) or _MESSENGER.search(line):
+            has_contact = True
+    return {"name": some, "full_name": full, "position": has_position,
+            "company": has_company, "contact": has_contact, "block": bool(lines)}
+
+
+class SignatureMissing(Rule):
+    id = "signature.missing"
+    severity = "error"
+    summary = "Нет подписи: в первом письме — блока подписи, в любом письме — хотя бы имени."
+    guideline = GUIDE
+    what = "Находит первые письма без блока подписи и любые письма, где отправитель не назвал себя."
+    why = "Клиент должен видеть, кто пишет и как с ним связаться, не разыскивая это в адресе отправителя."
+
+    def check(self, doc):
+        if not doc.new.sentences:
+            return
+        parts = signature_parts(doc)
+        if parts["name"] or (parts["block"] and doc.draft.is_reply):
+            return
+        if parts["block"] and not doc.draft.is_reply and parts["contact"]:
+            return      # a block with contacts but an unrecognised name: incomplete, not missing
+        end = doc.draft.signature.end if doc.draft.signature else doc.new.sentences[-1].end
+        msg = ("Подпишите письмо: имя и фамилия, должность, компания, телефон или e-mail."
+               if not doc.draft.is_reply else "Подпишите письмо хотя бы именем.")
+        yield self.diag(doc, end, end, msg)
+
+
+class SignatureIncomplete(Rule):
+    id = "signature.incomplete"
+    severity = "warning"
+    summary = "В подписи не хватает имени и фамилии, должности, компании или контакта."
+    guideline = GUIDE
+    what = "Проверяет, что в блоке подписи есть имя и фамилия, должность, компания и контакт (телефон, e-mail, мессенджер)."
+    why = "Неполная подпись заставляет клиента искать, кто вы и как с вами связаться."
+
+    def check(self, doc):
+        sig = doc.draft.signature
+        if sig is None:
+            return
+        parts = signature_parts(doc)
+        if not parts["block"]:
+            return
+        missing = [label for key, label in (("full_name", "имя и фамилия"), ("position", "должность"),
+                                            ("company", "компания"), ("contact", "телефон или e-mail"))
+                   if not parts[key]]
+        if not missing:
+            return
+        yield self.diag(doc, sig.start, sig.end,
+                        "В подписи не хватает: " + ", ".join(missing) + ". Добавьте их в блок подписи.")
+
+
+class SignaturePersonalMailbox(Rule):
+    id = "signature.personal-mailbox"
+    severity = "warning"
+    summary = "Письмо отправлено с личного бесплатного ящика (gmail.com, mail.ru…), а не с корпоративного."
+    guideline = GUIDE
+    what = ("Находит адрес отправителя на бесплатной почте; если в настройках заданы corporate-domains — "
+            "любой адрес вне этих доменов.")
+    why = "Письмо с личного ящика выглядит неофициально, и переписка по проекту теряется вне компании."
+
+    def _bad(self, doc, domain: str) -> bool:
+        corp = doc.config.corporate_domains
+        if corp:
+            return not any(domain == d or domain.endswith("." + d) for d in corp)
+        return domain in data.load_set("signature/free_mailboxes.txt")
+
+    def check(self, doc):
+        frm = doc.draft.from_
+        if doc.draft.is_message:
+            if frm is None or "@" not in frm.addr:
+                return
+            if self._bad(doc, frm.domain):
+                yield self.diag(doc, 0, len(frm.addr), f"Адрес {frm.addr} — личный ящик. "
+                                "Пишите клиенту с корпоративной почты.", field="from", text=frm.addr)
+            return
+        # a plain-text draft: the address in its own signature block
+        sig = doc.draft.signature
+        if sig is None:
+            return
+        for m in _EMAIL.finditer(sig.slice(doc.text)):
+            domain = m.group().rpartition("@")[2].lower()
+            if self._bad(doc, domain):
+                s = sig.start + m.start()
+                yield self.diag(doc, s, s + len(m.group()), f"Адрес {m.group()} в подписи — личный ящик. "
+                                "Укажите корпоративную почту.")
+                return

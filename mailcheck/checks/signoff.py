@@ -1,0 +1,89 @@
+"""signoff.*: close a client letter with a polite formula.
+
+Source: guidelines 001 («12 вещей, о которых нужно помнить в работе с
+клиентами»: поблагодарите и попрощайтесь — «Спасибо!», «Всего доброго»,
+«С уважением, …»).
+"""
+from __future__ import annotations
+
+import re
+
+from .. import data
+from ..morph import match_case
+from ..rule import Rule
+from ..split import closing_formula
+
+GUIDE = ("«12 вещей, о которых нужно помнить в работе с клиентами»: письмо заканчивают "
+         "вежливой заключительной фразой — благодарностью или «С уважением» перед подписью.")
+
+
+class SignoffMissing(Rule):
+    id = "signoff.missing"
+    severity = "warning"
+    summary = "Нет заключительной фразы перед подписью («С уважением,», «Спасибо!»)."
+    guideline = GUIDE
+    what = "Находит письма, которые обрываются на деле: ни благодарности, ни прощания перед подписью или в конце."
+    why = "Без заключительной фразы письмо звучит резко и будто не дописано."
+
+    def check(self, doc):
+        if doc.draft.signoff is not None or not doc.new.sentences:
+            return
+        last = doc.new.sentences[-1]
+        yield self.diag(doc, last.end, last.end,
+                        "Добавьте заключительную фразу перед подписью: «С уважением,» или «Спасибо!»",
+                        ["С уважением,"])
+
+
+class SignoffPunctuation(Rule):
+    id = "signoff.punctuation"
+    severity = "warning"
+    summary = "После «С уважением» нужна запятая, а не точка или «!»."
+    guideline = GUIDE + " Принятая форма: «С уважением,» и имя на следующей строке."
+    what = "Находит «С уважением.», «С уважением!» и «С уважением Иван» — формулы, после которых ставится запятая."
+    why = "«С уважением» — начало фразы «с уважением, Иван»; точка или «!» после него — заметная ошибка."
+    fixable = True
+
+    def check(self, doc):
+        span = doc.draft.signoff
+        if span is None:
+            return
+        line = span.slice(doc.text)
+        phrase = closing_formula(line)
+        if phrase not in data.load_toml("signoff.toml")["needs_comma"]:
+            return
+        lead = len(line) - len(line.lstrip())
+        start = span.start + lead
+        end = start + len(phrase)
+        rest = doc.text[end:span.end]
+        if rest.startswith(","):
+            return
+        written = doc.text[start:end]
+        m = re.match(r"\s*([.!;:…]*)\s*(.*)$", rest)
+        name = m.group(2).strip() if m else ""
+        fixed = written + "," + (" " + name if name else "")
+        yield self.diag(doc, start, span.end,
+                        f"Поставьте запятую: «{fixed}»" + ("" if name else ", имя — на следующей строке."),
+                        [fixed])
+
+
+class SignoffInformal(Rule):
+    id = "signoff.informal"
+    severity = "warning"
+    summary = "Фамильярное прощание («Пока», «Целую», «Давай»)."
+    guideline = GUIDE
+    what = "Находит прощания из дружеской переписки в письме клиенту."
+    why = "«Пока» и «Целую» уместны с друзьями; клиенту пишут «С уважением,» или «Всего доброго!»."
+
+    def check(self, doc):
+        span = doc.draft.signoff
+        if span is None:
+            return
+        line = span.slice(doc.text)
+        phrase = closing_formula(line)
+        if phrase not in data.load_toml("signoff.toml")["informal"]:
+            return
+        lead = len(line) - len(line.lstrip())
+        shown = line.strip()
+        yield self.diag(doc, span.start + lead, span.start + lead + len(shown),
+                        f"«{shown}» — слишком фамильярно. Напишите «С уважением,» или «Всего доброго!».",
+                        [match_case(shown, "С уважением,"), "Всего доброго!"])
