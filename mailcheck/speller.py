@@ -38,7 +38,8 @@ ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 VOWELS = set("аеиоуыэюя")
 CONSONANTS = set(ALPHABET) - VOWELS - {"ь", "ъ", "й"}
 PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
-SUSPECT = {"Dist", "Erro"}
+SUSPECT = {"Dist", "Erro", "Infr"}
+FUNCTION_WORDS = frozenset("в во с со к ко у о об а и на по за не ни до от из без для при про под над что как так то же бы ли".split())
 
 # ---- error model -----------------------------------------------------------
 
@@ -73,15 +74,17 @@ for r, row in enumerate(_ROWS):
 C_SUB_KEY = -1.9   # a neighbouring key
 C_SUB = -2.8       # any other letter
 C_DEL = -2.3       # the writer dropped a letter (we insert it)
-C_DEL_SOFT = -1.0  # dropped ь/ъ/й
+C_DEL_SOFT = -0.7  # dropped ь/ъ
+C_DEL_J = -1.0     # dropped й
 C_DEL_DOUBLE = -1.0  # single consonant where a double is needed
 C_DEL_SILENT = -1.4  # unpronounced consonant in a cluster (чуствовать)
 C_INS = -2.5       # an extra letter (we delete it)
 C_INS_DOUBLE = -1.1  # a doubled letter where one is right
 C_INS_SOFT = -1.2  # an extra ь/ъ
 C_INS_KEY = -2.0   # an extra letter next to its neighbour on the keyboard
-C_TRANS = -2.0
-C_SPLIT = -1.6     # two words written together
+C_TRANS = -2.5
+C_SPLIT = -2.4     # two words written together
+C_SPLIT_FUNC = -1.4  # ... the first a preposition, conjunction or particle
 C_SPLIT_NE = -0.6  # «незнаю»
 C_HYPHEN = -0.5    # «както» → «как-то»
 C_MULTI = {        # multi-letter slips: (written, meant) -> cost
@@ -101,6 +104,8 @@ MARGIN = 0.6        # best candidate must beat the word itself by this much
 MIN_SCORE = 1.2     # and score at least this (Zipf + cost)
 GAP = 0.25          # and beat the runner-up by this much
 UNKNOWN_ZIPF = 0.6  # an unknown word's own Zipf when the web list lacks it
+WEB_DISCOUNT = 0.8  # a word the dictionary lacks is less likely right than its web count says
+POS_BONUS = 0.5     # a candidate of the part of speech and case the ending suggests
 SUSPECT_BONUS = 1.0  # a suspect word starts with this extra weight
 KNOWN_PREFIX_MIN = 4  # «видео», «супер», «псевдо»… (not «не», «по»)
 
@@ -258,12 +263,12 @@ class Speller:
         st = _status(w, self)
         if st == "known":
             return None
-        table = corrections().get(w)
+        table = _table_lookup(w)
         if table:
             return Verdict(word, (table,), True, "table")
-        cands = _candidates(w, self)
+        cands = _rerank(w, _candidates(w, self))
         own = frequencies().get(w)
-        own_z = (own >> 1) / 100 if own is not None else UNKNOWN_ZIPF
+        own_z = (own >> 1) / 100 - WEB_DISCOUNT if own is not None else UNKNOWN_ZIPF
         if st == "suspect":
             own_z += SUSPECT_BONUS
         ranked = sorted(cands.items(), key=lambda kv: -kv[1])
@@ -279,14 +284,68 @@ class Speller:
         return Verdict(word, tuple(c for c, _ in ranked[:5]), confident)
 
 
+def _table_lookup(w: str) -> str | None:
+    """The corrections table: an exact entry, or an entry's misspelled stem
+    carried over to another form («учавствовал» by «учавствовать»)."""
+    exact = corrections().get(w)
+    if exact:
+        return exact
+    morph = _analyzer()
+    for bad, good in _stem_rules():
+        if w.startswith(bad):
+            cand = good + w[len(bad):]
+            if cand != w and morph.word_is_known(cand):
+                return cand
+    return None
+
+
+@functools.cache
+def _stem_rules() -> tuple[tuple[str, str], ...]:
+    """(misspelled stem, right stem) from each single-word table entry: the
+    two words up to the end of the part where they differ."""
+    out = set()
+    for bad, good in corrections().items():
+        if " " in good or "-" in good or " " in bad:
+            continue
+        s = 0
+        while s < min(len(bad), len(good)) and bad[-1 - s] == good[-1 - s]:
+            s += 1
+        hb, hg = bad[: len(bad) - s], good[: len(good) - s]
+        if len(hb) >= 3 and hb != hg:
+            out.add((hb, hg))
+    return tuple(sorted(out, key=lambda r: -len(r[0])))
+
+
+def _rerank(w: str, cands: dict[str, float]) -> dict[str, float]:
+    """Give the top candidates a bonus when they share the part of speech and
+    case that pymorphy3 predicts from the unknown word's ending."""
+    if len(cands) < 2:
+        return cands
+    morph = _analyzer()
+    guess = morph.parse(w)[0].tag
+    pos, case = guess.POS, guess.case
+    if pos is None:
+        return cands
+    top = sorted(cands.items(), key=lambda kv: -kv[1])[:5]
+    out = dict(cands)
+    for c, s in top:
+        if " " in c:
+            continue
+        for p in morph.parse(c)[:3]:
+            if p.tag.POS == pos and (case is None or p.tag.case == case):
+                out[c] = s + POS_BONUS
+                break
+    return out
+
+
 def _status(w: str, sp: Speller) -> str:
-    if sp._in_vocab(w):
-        return "known"
     morph = _analyzer()
     if morph.word_is_known(w):
         tags = [p.tag for p in morph.parse(w) if p.is_known]
         if tags and all(SUSPECT & set(t.grammemes) for t in tags):
             return "suspect"
+        return "known"
+    if sp._in_vocab(w):
         return "known"
     if "-" in w:
         parts = w.split("-")
@@ -338,8 +397,10 @@ def _edits1(w: str):
         prev = w[i - 1] if i else ""
         nxt = w[i] if i < n else ""
         for b in ALPHABET:
-            if b in "ьъй":
+            if b in "ьъ":
                 c = C_DEL_SOFT
+            elif b == "й":
+                c = C_DEL_J
             elif b == prev or b == nxt:
                 c = C_DEL_DOUBLE if b in CONSONANTS else C_DEL
             elif b in CONSONANTS and prev in CONSONANTS and nxt in CONSONANTS:
@@ -422,7 +483,7 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
             continue
         if len(b) == 1:
             continue
-        cost = C_SPLIT_NE if a == "не" else C_SPLIT
+        cost = C_SPLIT_NE if a == "не" else C_SPLIT_FUNC if a in FUNCTION_WORDS else C_SPLIT
         s = min(za, zb) - 0.5 + cost
         key = a + " " + b
         if s > best.get(key, -99.0):
@@ -456,3 +517,73 @@ def _word_zipf(w: str) -> float | None:
 def default() -> Speller:
     """The process-wide speller with the shipped vocabulary only."""
     return Speller()
+
+
+# ---- token-level judgement (shared by the rule and the scripts) ---------------
+
+def _is_cyrillic_word(s: str) -> bool:
+    return bool(s) and all(("а" <= ch.lower() <= "я") or ch in "ёЁ-" for ch in s) and s.strip("-") == s
+
+
+def match_case(template: str, word: str) -> str:
+    if template.isupper() and len(template) > 1:
+        return word.upper()
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def judge(text: str, sentence_initial: bool, speller: Speller | None = None) -> Verdict | None:
+    """Verdict for one token as written, or None when it is fine or out of scope:
+    non-Cyrillic, digits, all-caps abbreviations, capitalised words inside a
+    sentence (names), and proper names anywhere."""
+    sp = speller or default()
+    if not _is_cyrillic_word(text) or len(text) < 2:
+        return None
+    if text.isupper():
+        return None  # abbreviation (ООО, ТЗ) or shouting: not spelling
+    if text[:1].isupper() and not sentence_initial:
+        return None  # a name or a title inside a sentence
+    if any(ch.isupper() for ch in text[1:]):
+        return None  # camel case: a product name
+    low = fold(text)
+    st = _status(low, sp)
+    if st == "known":
+        return None
+    if text[:1].isupper():
+        morph = _analyzer()
+        if any(PROPER & set(p.tag.grammemes) for p in morph.parse(low)[:2] if p.is_known):
+            return None
+    v = sp.check(low)
+    if v is None:
+        return None
+    return Verdict(text, tuple(match_case(text, s) for s in v.suggestions), v.confident, v.source)
+
+
+@dataclass(frozen=True)
+class Finding:
+    start: int
+    end: int
+    word: str
+    suggestions: tuple[str, ...]
+    confident: bool
+
+
+def check_text(text: str, speller: Speller | None = None) -> list[Finding]:
+    """Spell-check plain text (razdel sentences and tokens); for scripts and
+    library use. The lint rule works on the text layer's tokens instead."""
+    from razdel import sentenize, tokenize
+
+    out = []
+    for sent in sentenize(text):
+        first = True
+        for tok in tokenize(sent.text):
+            t = tok.text
+            if not any(ch.isalnum() for ch in t):
+                continue
+            v = judge(t, first, speller)
+            first = False
+            if v is not None:
+                s = sent.start + tok.start
+                out.append(Finding(s, s + len(t), t, v.suggestions, v.confident))
+    return out
