@@ -148,7 +148,7 @@ def rules(rule_id):
         click.echo(listing(chosen), nl=False)
 
 
-@cli.command(context_settings={"ignore_unknown_options": True})
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="С какого уровня письмо задерживается (по умолчанию error).")
 @click.option("--config", "config_path", metavar="FILE", help="Файл настроек.")
