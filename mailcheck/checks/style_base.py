@@ -1,0 +1,46 @@
+"""Helpers shared by the style.* rules (no rules here).
+
+`safe_fix(diag, replacement)` marks a finding whose replacement `mailcheck fix`
+may apply on its own; other helpers pick the sender's own text out of the
+draft (never quotes, never the signature block).
+"""
+from __future__ import annotations
+
+import re
+
+_OPEN = "«„“"
+_CLOSE = "»“”"
+
+
+def safe_fix(diag, replacement: str):
+    """Mark a diagnostic as safely fixable with `replacement` (read by mailcheck.fixer)."""
+    diag.fix = replacement
+    return diag
+
+
+def in_signoff(doc, offset: int) -> bool:
+    so = doc.draft.signoff
+    return so is not None and so.start <= offset < so.end
+
+
+def in_guillemets(sentence_text: str, rel: int) -> bool:
+    """True when position `rel` of a sentence is inside «…» (a name, a UI label, a quotation)."""
+    depth = 0
+    for ch in sentence_text[:rel]:
+        if ch == "«" or ch == "„":
+            depth += 1
+        elif ch == "»" or (ch == "“" and depth):
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
+def is_question(sentence_text: str) -> bool:
+    return sentence_text.rstrip().rstrip("»)\"'").endswith("?")
+
+
+def gap(doc, a, b) -> str:
+    """The text between two tokens."""
+    return doc.text[a.end:b.start]
+
+
+WORD_RE = re.compile(r"\w+")

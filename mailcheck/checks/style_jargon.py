@@ -1,0 +1,142 @@
+"""style.jargon: professional slang and needless anglicisms, with plain Russian
+alternatives inflected to the form of the word they replace."""
+from __future__ import annotations
+
+import functools
+
+from .. import data, lexicon, morph
+from ..rule import Rule
+from .style_base import safe_fix
+
+_AGREEING = {"ADJF", "PRTF", "PRTS", "ADJS"}
+
+
+@functools.cache
+def dictionary():
+    """(terms, notes, single-word index, phrase list) loaded once per process."""
+    table = data.load_toml("jargon.toml")
+    terms = {k.lower(): list(v) for k, v in table["terms"].items()}
+    notes = {k.lower(): v for k, v in table.get("notes", {}).items()}
+    single, multi = lexicon.phrase_matcher(terms)
+    multi.sort(key=lambda e: -len(e[1]))
+    return terms, notes, single, multi
+
+
+def find(words):
+    """(entry, first_token_index, last_token_index) for every jargon term in a
+    sequence of word tokens (phrases first, then single words)."""
+    terms, notes, single, multi = dictionary()
+    taken: set[int] = set()
+    out = []
+    forms = [lexicon.norm(t.text) for t in words]
+    for entry, sets in multi:
+        n = len(sets)
+        for i in range(len(words) - n + 1):
+            if any(j in taken for j in range(i, i + n)):
+                continue
+            if all(forms[i + k] in sets[k] for k in range(n)):
+                out.append((entry, i, i + n - 1))
+                taken.update(range(i, i + n))
+    for i, f in enumerate(forms):
+        if i in taken:
+            continue
+        entries = single.get(f)
+        if not entries:
+            continue
+        t = words[i]
+        if t.is_latin and not any(e.isascii() for e in entries):
+            continue
+        entry = sorted(entries, key=len)[0]
+        out.append((entry, i, i))
+    out.sort(key=lambda e: e[1])
+    return out
+
+
+def _quoted_entries(doc) -> set[str]:
+    return {e for e, _, _ in find(doc.quoted.words)}
+
+
+def _neighbour_agrees(words, i, tag) -> bool:
+    """A word near words[i] agrees with it in gender (an adjective, a short
+    participle, a past-tense verb): swapping in a noun of another gender
+    would break the agreement, so the fix is not safe."""
+    gender = tag.gender
+    if not gender or "sing" not in tag:
+        return False
+    for j in range(max(0, i - 2), min(len(words), i + 4)):
+        if j == i:
+            continue
+        for p in words[j].parses[:1]:
+            if (p.tag.POS in _AGREEING or (p.tag.POS == "VERB" and "past" in p.tag)) and p.tag.gender == gender:
+                return True
+    return False
+
+
+class Jargon(Rule):
+    id = "style.jargon"
+    severity = "warning"
+    fixable = True
+    summary = "Профессиональный жаргон и лишние англицизмы: клиенту понятнее простые русские слова"
+    guideline = ("Клиент не обязан знать наш профессиональный язык: статья «12 вещей, о которых нужно "
+                 "помнить в работе с клиентами» (правила AXIOMA) советует говорить без жаргона, а "
+                 "«Рекомендации по эффективному взаимодействию с заказчиком» — языком клиента.")
+    what = ("Находит слова из словаря жаргона (rules/jargon.toml) в любой форме: «задеплоили», "
+            "«на митинге», «кастомного скрипта» — и предлагает замену в той же форме.")
+    why = ("Клиент, который не понял слово, либо переспросит (и потеряет время), либо не спросит "
+           "и поймёт неверно. Если клиент сам употребил это слово в своём письме, это лишь подсказка.")
+
+    def check(self, doc):
+        terms, notes, _, _ = dictionary()
+        allow = {lexicon.norm(w) for w in doc.config.jargon_allow}
+        quoted = None
+        for sent in doc.new.sentences:
+            words = sent.words
+            for entry, i, j in find(words):
+                if lexicon.norm(entry) in allow or any(lexicon.norm(w.text) in allow for w in words[i:j + 1]):
+                    continue
+                if quoted is None:
+                    quoted = _quoted_entries(doc)
+                first, last = words[i], words[j]
+                shown = doc.text[first.start:last.end]
+                alts = terms[entry]
+                if i == j:
+                    tag = lexicon.best_tag(first.text, entry, _prev_word(words, i))
+                    sugg = [morph.match_case(first.text, lexicon.inflect(a, tag)) for a in alts]
+                else:
+                    tag = None
+                    sugg = [morph.match_case(first.text, a) for a in alts]
+                sugg = list(dict.fromkeys(sugg))
+                echo = entry in quoted
+                msg = f"Жаргон: «{shown}». Клиенту понятнее «{sugg[0]}»."
+                if echo:
+                    msg = f"«{shown}» — слово из письма клиента, но проще сказать «{sugg[0]}»."
+                note = notes.get(entry)
+                if note:
+                    msg += " " + note
+                d = self.diag(doc, first.start, last.end, msg, sugg,
+                              severity="suggestion" if echo else None)
+                unsafe = tag is not None and _neighbour_agrees(words, i, tag) and _gender_changes(sugg[0], tag)
+                if not echo and not unsafe:
+                    safe_fix(d, sugg[0])
+                yield d
+
+
+def _prev_word(words, i):
+    """The previous word, skipping adjectives that agree with the noun."""
+    for k in range(i - 1, -1, -1):
+        p = words[k].parses[0]
+        if p.tag.POS in ("ADJF", "PRTF", "NPRO") and "Apro" not in p.tag and p.tag.POS != "NPRO":
+            continue
+        if "Apro" in p.tag:
+            continue
+        return words[k].text
+    return None
+
+
+def _gender_changes(replacement: str, tag) -> bool:
+    head = replacement.split()
+    for w in head:
+        ps = [p for p in morph.parse(w) if p.tag.POS == tag.POS]
+        if ps:
+            return ps[0].tag.gender != tag.gender
+    return True
