@@ -28,7 +28,7 @@ def _lemmas(line: str) -> set[str]:
         out.add(low)
         if re.match(r"[а-яё-]+$", low):
             out |= morph.lemmas(low)
-            for part in low.split("-")[1:]:      # «веб-дизайнер» is a «дизайнер»
+            for part in low.split("-") if "-" in low else ():   # «веб-дизайнер», «инженер-сметчик»
                 if part:
                     out |= morph.lemmas(part)
     return out
@@ -107,7 +107,8 @@ class SignatureIncomplete(Rule):
     severity = "warning"
     summary = "В подписи не хватает имени и фамилии, должности, компании или контакта."
     guideline = GUIDE
-    what = "Проверяет, что в блоке подписи есть имя и фамилия, должность, компания и контакт (телефон, e-mail, мессенджер)."
+    what = ("Проверяет, что в блоке подписи есть имя и фамилия, должность, компания и контакт "
+            "(телефон, e-mail, мессенджер). В ответе внутри переписки — только совет.")
     why = "Неполная подпись заставляет клиента искать, кто вы и как с вами связаться."
 
     def check(self, doc):
@@ -122,8 +123,11 @@ class SignatureIncomplete(Rule):
                    if not parts[key]]
         if not missing:
             return
+        # deep in a thread the client knows the sender: a short block is only worth a look
+        severity = "suggestion" if doc.draft.is_reply else None
         yield self.diag(doc, sig.start, sig.end,
-                        "В подписи не хватает: " + ", ".join(missing) + ". Добавьте их в блок подписи.")
+                        "В подписи не хватает: " + ", ".join(missing) + ". Добавьте их в блок подписи.",
+                        severity=severity)
 
 
 class SignaturePersonalMailbox(Rule):
