@@ -56,7 +56,7 @@ def main() -> int:
         sw, dw = words(src), words(dst)
         n_words += len(sw)
         sm = difflib.SequenceMatcher(a=[norm(w[2]) for w in sw], b=[norm(w[2]) for w in dw], autojunk=False)
-        target = {}  # source word index -> (chunk id, target text)
+        target = {}  # source word index -> chunk id
         chunks = []
         for op, i1, i2, j1, j2 in sm.get_opcodes():
             if op == "equal":
@@ -68,43 +68,59 @@ def main() -> int:
             for i in range(i1, i2):
                 target[i] = cid
         findings = speller.check_text(src)
-        by_start = {f.start: f for f in findings}
         hit = [None] * len(chunks)
-        for i, (s, e, t) in enumerate(sw):
-            f = by_start.get(s)
-            if f is None:
-                continue
-            if i in target:
-                cid = target[i]
-                hit[cid] = f
-            else:
+        for f in findings:
+            cover = [i for i, w in enumerate(sw) if w[0] >= f.start and w[1] <= f.end]
+            cids = sorted({target[i] for i in cover if i in target})
+            if not cids:
                 fa += 1
-                fa_conf += bool(f.confident and f.suggestions)
-                flagged_conf += bool(f.confident and f.suggestions)
-                log.append(f"FALSE ALARM {t!r} -> {f.suggestions[:3]}  | {src}")
+                conf = bool(f.confident and f.suggestions)
+                fa_conf += conf
+                flagged_conf += conf
+                log.append(f"FALSE ALARM {f.word!r} -> {f.suggestions[:3]}  | {src}")
+                continue
+            for cid in cids:
+                hit[cid] = hit[cid] or (f, cover, cids)
         for cid, (i1, i2, want) in enumerate(chunks):
             n_err += 1
-            f = hit[cid]
             src_chunk = " ".join(w[2] for w in sw[i1:i2])
-            if f is None:
+            if hit[cid] is None:
                 log.append(f"MISS {src_chunk!r} -> {want!r}")
                 continue
+            f, cover, cids = hit[cid]
             caught += 1
-            if f.suggestions:
-                sugg_caught += 1
-                # the suggestion replaces the flagged word inside the chunk
-                fixed_chunk = " ".join(f.suggestions[0] if w[0] == f.start else w[2] for w in sw[i1:i2])
-                ok = norm(fixed_chunk) == norm(want)
-                sugg_right += ok
-                if f.confident:
-                    flagged_conf += 1
-                    right_conf += ok
-                    fixed += ok
-                if not ok:
-                    log.append(f"WRONG {src_chunk!r} -> {f.suggestions[:3]} want {want!r}"
-                               f"{'' if f.confident else ' (unsure)'}")
-            else:
+            if cids[0] != cid:
+                continue  # one finding spanning several chunks is scored once
+            if not f.suggestions:
                 log.append(f"NO SUGGESTION {src_chunk!r} want {want!r}")
+                continue
+            region = set(cover)
+            for c in cids:
+                region |= set(range(chunks[c][0], chunks[c][1]))
+            lo, hi = min(region), max(region)
+            exp, got, done_c, done_f = [], [], set(), False
+            for i in range(lo, hi + 1):
+                c = target.get(i)
+                if c is not None and c in cids:
+                    if c not in done_c:
+                        exp.append(chunks[c][2]); done_c.add(c)
+                else:
+                    exp.append(sw[i][2])
+                if i in cover:
+                    if not done_f:
+                        got.append(f.suggestions[0]); done_f = True
+                else:
+                    got.append(sw[i][2])
+            ok = norm(" ".join(got)) == norm(" ".join(exp))
+            sugg_caught += 1
+            sugg_right += ok
+            if f.confident:
+                flagged_conf += 1
+                right_conf += ok
+                fixed += ok
+            if not ok:
+                log.append(f"WRONG {src_chunk!r} -> {f.suggestions[:3]} want {want!r}"
+                           f"{'' if f.confident else ' (unsure)'}")
 
     if a.v:
         print("\n".join(log))
