@@ -12,10 +12,30 @@ def listing(rules) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _example(text: str) -> str:
+def _example(text) -> str:
     if isinstance(text, dict):
         text = text.get("text", "")
     return textwrap.indent(text.rstrip("\n"), "    ")
+
+
+def _findings(rule, ex) -> list[str]:
+    """What the rule says about an example: the proof the example is live."""
+    from .engine import lint
+
+    if isinstance(ex, str):
+        ex = {"text": ex}
+    try:
+        report = lint(ex["text"], config=ex.get("config"), select=[rule.id])
+    except Exception:  # an example that cannot be linted is a test failure, not a doc failure
+        return []
+    out = []
+    for d in report.diagnostics:
+        where = f"{d.line}:{d.column}" if d.field == "body" else d.field
+        line = f"    → {where}: {d.message}"
+        if d.suggestions:
+            line += f" [замена: «{d.suggestions[0]}»]"
+        out.append(line)
+    return out
 
 
 def explain(rule) -> str:
@@ -29,7 +49,7 @@ def explain(rule) -> str:
     if ex["flag"]:
         out += ["## Пример", ""]
         for e in ex["flag"][:3]:
-            out += [_example(e), ""]
+            out += [_example(e)] + _findings(rule, e) + [""]
     if ex["pass"]:
         out += ["## Как лучше", ""]
         for e in ex["pass"][:3]:
