@@ -41,13 +41,20 @@ def detect(data: bytes) -> str:
     return best
 
 
+_NOT_MAIL = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined", "mbcs", "oem"}
+
+
 def known_charset(name: str | None) -> str | None:
     if not name:
         return None
     try:
-        return codecs.lookup(name.strip().strip('"').lower()).name
-    except LookupError:
+        info = codecs.lookup(name.strip().strip('"').lower())
+    except (LookupError, ValueError, TypeError):
         return None
+    # bytes-to-bytes codecs (base64, zlib, rot13…) and Python-only ones are no mail charsets
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_MAIL:
+        return None
+    return info.name
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -58,12 +65,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if cs and cs not in ("ascii", "us-ascii"):
         try:
             return data.decode(cs), cs
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):
             pass
     elif cs:
         try:
             return data.decode("ascii"), "us-ascii"
-        except UnicodeDecodeError:
+        except UnicodeError:
             pass
     cs = detect(data)
     return data.decode(cs, errors="replace"), cs
