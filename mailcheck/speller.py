@@ -481,7 +481,7 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
             continue
         if len(a) == 1 and a not in "вкусоия":
             continue
-        if len(b) == 1:
+        if len(b) < 3 and b not in ("же", "ли", "бы"):
             continue
         cost = C_SPLIT_NE if a == "не" else C_SPLIT_FUNC if a in FUNCTION_WORDS else C_SPLIT
         s = min(za, zb) - 0.5 + cost
