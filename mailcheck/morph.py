@@ -33,7 +33,15 @@ def analyzer():
 @functools.lru_cache(maxsize=200_000)
 def parse(word: str):
     """All pymorphy3 parses of a word (lower-cased), best first."""
-    return tuple(analyzer().parse(word.lower()))
+    try:
+        return tuple(analyzer().parse(word.lower()))
+    except ValueError:
+        # pymorphy3 looks up unicodedata.name() of every letter; letters without a
+        # name (some Tangut/CJK extension code points) raise. Parse them as U+FFFD.
+        import unicodedata
+
+        safe = "".join(c if unicodedata.name(c, None) else "\ufffd" for c in word.lower())
+        return tuple(analyzer().parse(safe))
 
 
 @functools.lru_cache(maxsize=200_000)
