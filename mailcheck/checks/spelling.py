@@ -101,3 +101,9 @@ def _speller_for(vocab: tuple) -> speller.Speller:
             _cache.clear()
         sp = _cache[key] = speller.Speller(key)
     return sp
+
+
+# grammar.* come from the optional LanguageTool backend, run after the rules
+from .. import languagetool as _languagetool  # noqa: E402
+
+_languagetool.register()
