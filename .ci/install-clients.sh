@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Installs the real mail clients the end-to-end tests drive
-# (tests/test_clients_e2e.py): neomutt, git and git send-email.
+# (tests/test_clients_e2e.py): neomutt, git and git send-email, and Emacs
+# (emacs-nox) for the message-mode snippet.
 #
 # Never fails the CI run: where apt-get is missing, not permitted or offline,
 # it says so and exits 0; the e2e tests then skip, each naming what is absent.
 set -u
 
-PACKAGES="neomutt git git-email"
+# git-email needs Mail::Address (libmailtools-perl), only a Recommends of it
+PACKAGES="neomutt git git-email libmailtools-perl"
 
 have_all() {
     command -v neomutt >/dev/null 2>&1 || command -v mutt >/dev/null 2>&1 || return 1
     command -v git >/dev/null 2>&1 || return 1
     # `git send-email -h` exits 129 after printing usage; missing => "not a git command"
     git send-email -h 2>&1 | grep -q -- '--dry-run' || return 1
+    perl -MMail::Address -e 1 >/dev/null 2>&1 || return 1
     return 0
 }
 
-if have_all; then
-    echo "install-clients: neomutt/mutt, git and git send-email already present"
+if have_all && command -v emacs >/dev/null 2>&1; then
+    echo "install-clients: neomutt/mutt, git, git send-email and emacs already present"
     exit 0
 fi
 
@@ -45,6 +48,12 @@ fi
 if ! $SUDO apt-get install -y -q --no-install-recommends $PACKAGES >/dev/null; then
     echo "install-clients: apt-get install $PACKAGES failed; e2e client tests will be skipped" >&2
     exit 0
+fi
+
+# optional: Emacs for the message-mode snippet's test (skipped when absent)
+if ! command -v emacs >/dev/null 2>&1; then
+    $SUDO apt-get install -y -q --no-install-recommends emacs-nox >/dev/null \
+        || echo "install-clients: emacs-nox not installed; the Emacs test will be skipped" >&2
 fi
 
 if have_all; then

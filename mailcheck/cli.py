@@ -164,11 +164,13 @@ def sendmail(fail_on, config_path, command):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8081, show_default=True, type=int)
 @click.option("--config", "config_path", metavar="FILE", help="Файл настроек.")
-def serve(host, port, config_path):
+@click.option("--max-body", type=click.IntRange(min=1024), default=None, metavar="BYTES",
+              help="Предел размера тела запроса (по умолчанию 10 МБ); больше — ответ 413.")
+def serve(host, port, config_path, max_body):
     """HTTP API: /v1/lint и совместимый с LanguageTool /v2/check."""
-    from .server import run
+    from .server import DEFAULT_MAX_BODY, run
 
-    run(host=host, port=port, config_path=config_path)
+    run(host=host, port=port, config_path=config_path, max_body=max_body or DEFAULT_MAX_BODY)
 
 
 def main():
