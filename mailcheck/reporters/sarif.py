@@ -2,11 +2,20 @@
 from __future__ import annotations
 
 import json
+import os
+from urllib.parse import quote
 
 from .. import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference for a path: spaces and non-ASCII letters percent-encoded."""
+    if path in ("-", "<stdin>"):
+        return "stdin"
+    return quote(path.replace(os.sep, "/"), safe="/")
 
 
 def render(reports, **_) -> str:
@@ -41,7 +50,7 @@ def render(reports, **_) -> str:
                 "level": _LEVEL.get(d.severity, "note"),
                 "message": {"text": d.message},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": r.path if r.path != "-" else "stdin"},
+                    "artifactLocation": {"uri": _uri(r.path)},
                     "region": region}}],
                 "properties": {"field": d.field, "severity": d.severity},
             }
