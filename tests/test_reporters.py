@@ -1,0 +1,270 @@
+"""Reporters: json against tests/schemas/report.schema.json (INTERFACE.md's JSON
+report), jsonl (one diagnostic a line, each with its path), sarif against the
+official OASIS SARIF 2.1.0 schema, text format details."""
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import jsonschema
+import pytest
+
+from mailcheck.report import Diagnostic, Report
+from mailcheck.reporters import FORMATS, summary
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+REPORT_SCHEMA = json.loads((SCHEMAS / "report.schema.json").read_text(encoding="utf-8"))
+SARIF_SCHEMA = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+FIXTURE_RULES = ROOT / "tests" / "data" / "fixture_rules"
+BOOT = ("import sys, mailcheck.checks as c; c.__path__.append(sys.argv.pop(1)); "
+        "from mailcheck.cli import main; main()")
+
+_URI_REF = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
+
+
+def validate_report(doc):
+    jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(doc)
+
+
+def validate_jsonl_line(obj):
+    schema = dict(REPORT_SCHEMA, **{"$ref": "#/$defs/diagnostic_with_path"})
+    for k in ("type", "required", "properties", "additionalProperties"):
+        schema.pop(k, None)
+    jsonschema.Draft202012Validator(schema).validate(obj)
+
+
+def validate_sarif(doc):
+    jsonschema.Draft4Validator.check_schema(SARIF_SCHEMA)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
+    # the schema's "uri-reference" format is not checked by jsonschema without extras
+    for run in doc["runs"]:
+        for res in run["results"]:
+            for loc in res["locations"]:
+                uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+                assert _URI_REF.match(uri) and not re.search(r"%(?![0-9A-Fa-f]{2})", uri), uri
+
+
+def _diag(rule, sev, offset, text, line=1, col=None, field="body", suggestions=()):
+    col = col if col is not None else offset + 1
+    return Diagnostic(rule=rule, severity=sev, message=f"Сообщение про «{text}».", line=line, column=col,
+                      end_line=line, end_column=col + len(text), offset=offset, length=len(text), text=text,
+                      suggestions=list(suggestions), field=field)
+
+
+def _reports():
+    a = Report(path="drafts/письмо 1.txt", diagnostics=[
+        _diag("style.jargon", "warning", 6, "задеплоили", suggestions=["развернули"]),
+        _diag("greeting.missing", "error", 0, ""),
+        _diag("subject.vague", "warning", 0, "Вопрос", field="subject"),
+        _diag("style.emoji", "suggestion", 20, "😀"),
+    ])
+    b = Report(path="b.eml", diagnostics=[])
+    c = Report(path="-", diagnostics=[_diag("style.slang", "warning", 0, "щас")])
+    return [a, b, c]
+
+
+# ------------------------------------------------------------------- json
+
+def test_json_matches_interface_schema():
+    out = FORMATS["json"](_reports())
+    doc = json.loads(out)
+    validate_report(doc)
+    assert doc["summary"] == {"files": 3, "error": 1, "warning": 3, "suggestion": 1}
+    assert doc["files"][0]["score"] == round(10 - 2.5 - 1 - 1 - 0.25, 1)
+    assert doc["files"][1] == {"path": "b.eml", "score": 10.0, "diagnostics": []}
+    assert "задеплоили" in out            # not \u-escaped
+
+
+def test_json_empty_run_is_valid():
+    doc = json.loads(FORMATS["json"]([]))
+    validate_report(doc)
+    assert doc == {"version": 1, "files": [], "summary": {"files": 0, "error": 0, "warning": 0, "suggestion": 0}}
+
+
+def test_schema_rejects_what_interface_forbids():
+    good = json.loads(FORMATS["json"](_reports()))
+    bad_cases = []
+    d = json.loads(json.dumps(good)); d["files"][0]["diagnostics"][0]["severity"] = "info"; bad_cases.append(d)
+    d = json.loads(json.dumps(good)); del d["files"][0]["diagnostics"][0]["offset"]; bad_cases.append(d)
+    d = json.loads(json.dumps(good)); d["files"][0]["diagnostics"][0]["line"] = 0; bad_cases.append(d)
+    d = json.loads(json.dumps(good)); d["files"][0]["score"] = 11; bad_cases.append(d)
+    d = json.loads(json.dumps(good)); d["version"] = 2; bad_cases.append(d)
+    d = json.loads(json.dumps(good)); d["files"][0]["diagnostics"][0]["field"] = "header"; bad_cases.append(d)
+    d = json.loads(json.dumps(good)); del d["summary"]["suggestion"]; bad_cases.append(d)
+    for bad in bad_cases:
+        with pytest.raises(jsonschema.ValidationError):
+            validate_report(bad)
+
+
+def test_summary_counts():
+    assert summary(_reports()) == {"files": 3, "error": 1, "warning": 3, "suggestion": 1}
+
+
+# ------------------------------------------------------------------ jsonl
+
+def test_jsonl_one_diagnostic_a_line_with_path():
+    out = FORMATS["jsonl"](_reports())
+    lines = out.splitlines()
+    assert out.endswith("\n") and len(lines) == 5
+    objs = [json.loads(ln) for ln in lines]
+    for o in objs:
+        validate_jsonl_line(o)
+    assert [o["path"] for o in objs] == ["drafts/письмо 1.txt"] * 4 + ["-"]
+    assert FORMATS["jsonl"]([Report(path="x", diagnostics=[])]) == ""
+
+
+# ------------------------------------------------------------------ sarif
+
+def test_official_sarif_schema_is_the_oasis_one():
+    assert SARIF_SCHEMA["$schema"] == "http://json-schema.org/draft-04/schema#"
+    assert SARIF_SCHEMA["id"].startswith("https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
+    assert {"run", "result", "region", "reportingDescriptor", "toolComponent"} <= set(SARIF_SCHEMA["definitions"])
+
+
+def test_sarif_valid_and_complete():
+    reports = _reports()
+    doc = json.loads(FORMATS["sarif"](reports))
+    validate_sarif(doc)
+    assert doc["version"] == "2.1.0"
+    run = doc["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    results = run["results"]
+    assert len(results) == sum(len(r.diagnostics) for r in reports)
+    ids = [r["id"] for r in rules]
+    assert len(ids) == len(set(ids))
+    for res in results:
+        assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+        assert res["level"] in ("error", "warning", "note")
+        assert res["message"]["text"]
+    body = [r for r in results if r["properties"]["field"] == "body"]
+    jargon = next(r for r in body if r["ruleId"] == "style.jargon")
+    reg = jargon["locations"][0]["physicalLocation"]["region"]
+    assert (reg["charOffset"], reg["charLength"], reg["startLine"], reg["startColumn"]) == (6, 10, 1, 7)
+    uris = {unquote(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results}
+    assert "drafts/письмо 1.txt" in uris
+
+
+def test_sarif_empty_run_is_valid():
+    doc = json.loads(FORMATS["sarif"]([]))
+    validate_sarif(doc)
+    assert doc["runs"][0]["results"] == []
+
+
+def test_sarif_with_registered_rules_is_valid():
+    from mailcheck.rule import all_rules
+    rules = all_rules()
+    if not rules:
+        pytest.skip("no rules registered yet")
+    diags = [_diag(r.id, r.severity, 0, "x") for r in rules]
+    doc = json.loads(FORMATS["sarif"]([Report(path="a.txt", diagnostics=diags)]))
+    validate_sarif(doc)
+    described = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    for r in rules:
+        assert described[r.id]["shortDescription"]["text"]
+
+
+# ------------------------------------------------------------------- text
+
+def test_text_plain_and_colour():
+    plain = FORMATS["text"](_reports(), color=False)
+    assert "\x1b[" not in plain
+    assert "drafts/письмо 1.txt:1:7: warning style.jargon Сообщение про «задеплоили»." in plain
+    assert "drafts/письмо 1.txt:subject: warning subject.vague" in plain
+    assert "    → замена: «развернули»" in plain
+    assert plain.rstrip("\n").splitlines()[-1] == "Найдено: 1 ошибка, 3 предупреждения, 1 совет в 3 файлах."
+    coloured = FORMATS["text"](_reports(), color=True)
+    assert "\x1b[31merror" in coloured and "\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+def test_text_quiet():
+    out = FORMATS["text"](_reports(), quiet=True)
+    assert "→" not in out and "Найдено" not in out
+    assert len(out.splitlines()) == 5
+
+
+@pytest.mark.parametrize("n,word", [(1, "файл"), (2, "файла"), (5, "файлов"), (11, "файлов"), (21, "файл"),
+                                    (22, "файла")])
+def test_text_plural(n, word):
+    out = FORMATS["text"]([Report(path=f"{i}.txt", diagnostics=[]) for i in range(n)])
+    assert out == f"Замечаний нет ({n} {word}).\n"
+
+
+# ------------------------------------------------------ through the real CLI
+
+DRAFT = "Добрый день!\n\nОШИБКА здесь.\nВНИМАНИЕ там, СОВЕТ тут.\n"
+
+
+def _cli(tmp_path, *args):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAILCHECK_", "PYTHON"))}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "xdg")
+    r = subprocess.run([sys.executable, "-c", BOOT, str(FIXTURE_RULES), *args], capture_output=True,
+                       cwd=tmp_path, env=env, timeout=120)
+    assert "Traceback" not in r.stderr.decode()
+    return r
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "sarif"])
+def test_cli_formats_valid(tmp_path, fmt):
+    (tmp_path / "d.txt").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "пробел и кириллица.txt").write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "m.eml").write_bytes(("From: a@b.ru\nTo: c@d.ru\nSubject: ТЕМА\n\n" + DRAFT).encode())
+    r = _cli(tmp_path, "check", "--select", "fixa", "--select", "fixb", "--format", fmt,
+             "d.txt", "m.eml", "пробел и кириллица.txt")
+    assert r.returncode == 1
+    out = r.stdout.decode("utf-8")
+    if fmt == "json":
+        doc = json.loads(out)
+        validate_report(doc)
+        assert doc["summary"] == {"files": 3, "error": 3, "warning": 4, "suggestion": 3}
+        for f in doc["files"]:
+            for d in f["diagnostics"]:
+                if d["field"] == "body":
+                    assert DRAFT[d["offset"]:d["offset"] + d["length"]] == d["text"]
+    elif fmt == "jsonl":
+        objs = [json.loads(ln) for ln in out.splitlines()]
+        for o in objs:
+            validate_jsonl_line(o)
+        assert len(objs) == 10
+        assert {o["path"] for o in objs} == {"d.txt", "m.eml", "пробел и кириллица.txt"}
+    else:
+        doc = json.loads(out)
+        validate_sarif(doc)
+        assert len(doc["runs"][0]["results"]) == 10
+        assert {r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]} == {
+            "fixa.error", "fixa.warning", "fixb.suggestion", "fixb.subject"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "sarif"])
+def test_cli_formats_valid_when_clean_or_failing(tmp_path, fmt):
+    (tmp_path / "ok.txt").write_text("Всё хорошо.\n", encoding="utf-8")
+    r = _cli(tmp_path, "check", "--select", "fixa", "--format", fmt, "ok.txt", "missing.txt")
+    assert r.returncode == 2
+    out = r.stdout.decode()
+    if fmt == "json":
+        validate_report(json.loads(out))
+    elif fmt == "sarif":
+        validate_sarif(json.loads(out))
+    else:
+        assert out == ""
+
+
+def test_sarif_schema_rejects_invalid_logs():
+    good = json.loads(FORMATS["sarif"](_reports()))
+    bad = json.loads(json.dumps(good)); bad["runs"][0]["results"][0]["level"] = "suggestion"
+    bad2 = json.loads(json.dumps(good)); del bad2["runs"][0]["tool"]["driver"]["name"]
+    bad3 = json.loads(json.dumps(good)); bad3["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
+    bad4 = json.loads(json.dumps(good)); bad4["version"] = "2.0.0"
+    for b in (bad, bad2, bad3, bad4):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.Draft4Validator(SARIF_SCHEMA).validate(b)
+
+
+def test_sarif_uri_percent_encoded():
+    from mailcheck.reporters.sarif import _uri
+    assert _uri("drafts/письмо 1.txt") == "drafts/%D0%BF%D0%B8%D1%81%D1%8C%D0%BC%D0%BE%201.txt"
+    assert _uri("-") == "stdin" and _uri("<stdin>") == "stdin"
