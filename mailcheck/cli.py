@@ -166,11 +166,14 @@ def sendmail(fail_on, config_path, command):
 @click.option("--config", "config_path", metavar="FILE", help="Файл настроек.")
 @click.option("--max-body", type=click.IntRange(min=1024), default=None, metavar="BYTES",
               help="Предел размера тела запроса (по умолчанию 10 МБ); больше — ответ 413.")
-def serve(host, port, config_path, max_body):
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Разрешить запросы со страниц этого источника (CORS), например «*».")
+def serve(host, port, config_path, max_body, allow_origins):
     """HTTP API: /v1/lint и совместимый с LanguageTool /v2/check."""
     from .server import DEFAULT_MAX_BODY, run
 
-    run(host=host, port=port, config_path=config_path, max_body=max_body or DEFAULT_MAX_BODY)
+    run(host=host, port=port, config_path=config_path, max_body=max_body or DEFAULT_MAX_BODY,
+        allow_origins=allow_origins)
 
 
 def main():

@@ -245,7 +245,9 @@ def _multipart(content_type: str, body: bytes) -> dict[str, str]:
     return out
 
 
-def create_app(config=None, max_body: int = DEFAULT_MAX_BODY) -> Starlette:
+def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=()) -> Starlette:
+    """The ASGI app. allow_origins: web origins allowed to call the API from a page
+    (CORS), e.g. a browser extension that needs it; none by default."""
     svc = Service(config, max_body)
 
     def guarded(handler):
@@ -274,8 +276,15 @@ def create_app(config=None, max_body: int = DEFAULT_MAX_BODY) -> Starlette:
     async def internal_error(request: Request, exc: Exception):
         return _error(500, f"внутренняя ошибка mailcheck: {type(exc).__name__}")
 
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error,
-                                                       Exception: internal_error})
+    middleware = []
+    if allow_origins:
+        from starlette.middleware import Middleware
+        from starlette.middleware.cors import CORSMiddleware
+
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(allow_origins),
+                                     allow_methods=["GET", "POST"], allow_headers=["*"]))
+    app = Starlette(routes=routes, middleware=middleware,
+                    exception_handlers={HTTPException: http_error, Exception: internal_error})
     app.state.service = svc
     return app
 
@@ -297,7 +306,7 @@ def _say(msg: str) -> None:
 
 
 def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = None,
-        max_body: int = DEFAULT_MAX_BODY) -> None:
+        max_body: int = DEFAULT_MAX_BODY, allow_origins=()) -> None:
     import uvicorn
 
     from . import config as cfgmod
@@ -320,7 +329,7 @@ def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = Non
         lint("Здравствуйте! Проверка связи.", config=cfg)
     except Exception:  # noqa: BLE001 - a warm-up only; requests report their own errors
         pass
-    app = create_app(cfg, max_body)
+    app = create_app(cfg, max_body, allow_origins)
     _say(f"слушаю http://{host}:{port} (LanguageTool API: http://{host}:{port}/v2/)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
                 timeout_graceful_shutdown=5)

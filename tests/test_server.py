@@ -189,12 +189,18 @@ def test_check_offsets_are_utf16_code_units(client):
     matches = check(client, text=text, language="ru-RU")["matches"]
     lint = client.post("/v1/lint", json={"text": text}).json()["diagnostics"]
     assert matches and len(matches) == len(lint)
+    def u16(s: str) -> int:
+        return len(s.encode("utf-16-le")) // 2
+
+    after = 0
     for m, d in zip(matches, lint):
         if d["length"]:
-            assert m["offset"] == d["offset"] + 2          # two astral characters before
-            assert m["length"] == d["length"]
-            u16 = text.encode("utf-16-le")
-            assert u16[2 * m["offset"]:2 * (m["offset"] + m["length"])].decode("utf-16-le") == d["text"]
+            assert m["offset"] == u16(text[:d["offset"]])
+            assert m["length"] == u16(d["text"])
+            units = text.encode("utf-16-le")
+            assert units[2 * m["offset"]:2 * (m["offset"] + m["length"])].decode("utf-16-le") == d["text"]
+            after += d["offset"] >= 2
+    assert after, "a finding after the two emoji, where the offsets differ"
 
 
 def test_check_annotated_data_maps_to_original_offsets(client):
@@ -312,11 +318,12 @@ def test_language_tool_python_client_gets_mailcheck_findings(served):
         ids = {m.rule_id for m in matches}
         assert "greeting.missing" in ids
         # the same findings as the library, at the same places: the client turns the
-        # server's UTF-16 offsets back into Python ones (the emoji counts 2 there, 1 here)
+        # server's UTF-16 offsets back into Python ones (the emoji counts 2 there, 1 here);
+        # it leaves lengths in UTF-16 units, as LanguageTool's own server sends them
         expected = set()
         for d in mailcheck.lint(text).diagnostics:
             start, end, _ = ltapi._widen(text, d.offset, d.offset + d.length)
-            expected.add((d.rule, start, end - start, d.message))
+            expected.add((d.rule, start, len(text[start:end].encode("utf-16-le")) // 2, d.message))
         assert {(m.rule_id, m.offset, m.error_length, m.message) for m in matches} == expected
         g = next(m for m in matches if m.rule_id == "greeting.missing")
         assert text[g.offset:g.offset + g.error_length] == "Макет"
@@ -364,3 +371,37 @@ def test_free_port_is_loopback():
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))
     assert os.environ.get("no_such_var") is None
+
+
+def test_cors_only_when_allowed():
+    plain = TestClient(create_app())
+    r = plain.post("/v2/check", data={"text": BAD_TEXT, "language": "ru"},
+                   headers={"Origin": "https://mail.example.ru"})
+    assert "access-control-allow-origin" not in r.headers
+    cors = TestClient(create_app(allow_origins=["*"]))
+    r = cors.options("/v2/check", headers={"Origin": "https://mail.example.ru",
+                                           "Access-Control-Request-Method": "POST"})
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] in ("*", "https://mail.example.ru")
+
+
+def test_serve_options_max_body_and_bad_config(tmp_path):
+    proc, port = load_server.start_server(extra_args=["--max-body", "4096"])
+    try:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("POST", "/v2/check", body=b"language=ru&text=" + b"a" * 5000,
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert conn.getresponse().status == 413
+        conn.close()
+    finally:
+        load_server.stop_server(proc)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[mailcheck]\nfail-on = 3\n")
+    import subprocess
+
+    p = subprocess.run([sys.executable, "-m", "mailcheck", "serve", "--config", str(bad),
+                        "--port", str(load_server.free_port())], capture_output=True, timeout=60)
+    err = p.stderr.decode()
+    assert p.returncode == 2 and str(bad) in err and "fail-on" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
