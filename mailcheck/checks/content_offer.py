@@ -1,0 +1,137 @@
+"""content.*: how we present offers — price ranges, respect for competitors, ideas in person."""
+from __future__ import annotations
+
+import re
+
+from .. import data
+from ..parts import Phrases, analyse
+from ..rule import Rule
+
+_TWELVE = "«12 вещей, о которых нужно помнить в работе с клиентами»"
+
+
+def _lex(name: str) -> dict:
+    return data.load_toml(f"content/{name}.toml")
+
+
+def _norm(s: str) -> str:
+    return s.lower().replace("ё", "е")
+
+
+_PRICE = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d{1,2})?\s*"
+    r"(?:(?:тыс|млн|млрд)\.?\s*)?(?:₽|руб(?:\.|лей|ля|ль)?(?![а-я])|р\.(?!\w))", re.I)
+_DASH_RANGE = re.compile(r"\d\s*[–—-]\s*\d")
+
+
+class ExactPrice(Rule):
+    id = "content.exact-price"
+    severity = "suggestion"
+    summary = "Одна точная цена в первой оценке, без диапазона или «от»"
+    guideline = (f"Правила для менеджеров AXIOMA из подборки {_TWELVE} советуют в первой оценке "
+                 "называть диапазон или «от», а не одну точную сумму.")
+    what = ("Предложение о стоимости («стоимость», «обойдётся», «смета») с одной суммой без диапазона, «от», "
+            "«около». Счета, акты, оплата по договору и согласованные цены не трогает.")
+    why = "Точная сумма до согласования состава работ воспринимается как обещание; её потом трудно менять."
+
+    def check(self, doc):
+        lex = _lex("price")
+        estimate = Phrases(lex["estimate"])
+        agreed = Phrases(lex["agreed"])
+        rng = Phrases(lex["range"])
+        subject_agreed = False
+        if doc.draft.subject:
+            low = _norm(doc.draft.subject)
+            subject_agreed = any(w in low for w in ("счет", "акт", "оплат", "договор"))
+        if subject_agreed:
+            return
+        a = analyse(doc)
+        for info in a.sentences:
+            s = info.sentence
+            prices = list(_PRICE.finditer(s.text))
+            if len(prices) != 1 or not estimate.first(s.words):
+                continue
+            m = prices[0]
+            para = next((p for p in doc.new.paragraphs if p.start <= s.start < p.end), None)
+            para_words = [w for ss in (para.sentences if para else [s]) for w in ss.words]
+            if agreed.first(para_words):
+                continue
+            if _DASH_RANGE.search(s.text):
+                continue
+            before = [w for w in s.words if w.end <= s.start + m.start()][-3:]
+            if rng.first(before) or any(rng.first([w]) for w in before):
+                continue
+            if re.search(r"\b(?:от|до|около|примерно|порядка)\b", s.text, re.I) and \
+                    re.search(r"\bот\b[^.]*\bдо\b", s.text, re.I):
+                continue
+            start, end = s.start + m.start(), s.start + m.end()
+            yield self.diag(doc, start, end,
+                            f"Точная цена в первой оценке: «{m.group().strip()}». Пока состав работ не согласован, "
+                            "назовите диапазон или «от»: «от 320 до 360 тыс. ₽».")
+            return
+
+
+class CompetitorBashing(Rule):
+    id = "content.competitor-bashing"
+    severity = "warning"
+    summary = "Пренебрежительный отзыв о другой компании или подрядчике"
+    guideline = (f"Правила для менеджеров AXIOMA из подборки {_TWELVE} требуют уважать конкурентов: "
+                 "о чужой работе говорят по фактам, без оценок.")
+    what = ("Предложение, где о другой студии, компании, подрядчике или разработчиках сказано пренебрежительно: "
+            "«не умеют», «на коленке», «горе-разработчики», «халтура». Нейтральное упоминание подрядчика не трогает.")
+    why = "Ругань в адрес других звучит непрофессионально и заставляет клиента сомневаться и в вас."
+
+    def check(self, doc):
+        lex = _lex("competitor")
+        parties = Phrases(lex["parties"])
+        bad = Phrases(lex["disparaging"])
+        sents = analyse(doc).sentences
+        for k, info in enumerate(sents):
+            s = info.sentence
+            words = s.words
+            for i, j, phrase in bad.find(words):
+                if phrase.startswith("не уметь"):
+                    verb = words[i + 1].parse
+                    if "1per" in verb.tag:
+                        continue           # «мы не умеем» is about ourselves
+                here = parties.first(words) or "«" in s.text
+                prev = k > 0 and parties.first(sents[k - 1].sentence.words)
+                if not (here or prev or phrase.endswith("*")):
+                    continue
+                start, end = words[i].start, words[j - 1].end
+                yield self.diag(doc, start, end,
+                                f"Пренебрежительно о другой компании: «{doc.text[start:end]}». "
+                                "Опишите по фактам, что нужно переделать и почему, без оценок.")
+                break
+
+
+class IdeaByEmail(Rule):
+    id = "content.idea-by-email"
+    severity = "suggestion"
+    summary = "Новая идея или концепция на согласование только письмом"
+    guideline = (f"Подборка {_TWELVE} и статья о каналах связи с клиентами советуют представлять идеи "
+                 "и концепции лично — на встрече или по видеосвязи, а письмом закреплять итог.")
+    what = ("Письмо представляет новую концепцию, идею, логотип или кампанию («подготовили концепцию», "
+            "«направляем на согласование»), но не предлагает встретиться или созвониться.")
+    why = "Без рассказа автора идею оценивают по картинке и часто отвергают то, что не поняли."
+
+    def check(self, doc):
+        lex = _lex("idea")
+        ideas = Phrases(lex["ideas"])
+        presenting = Phrases(lex["presenting"])
+        meeting = Phrases(lex["meeting"])
+        sents = analyse(doc).sentences
+        if any(meeting.first(s.sentence.words) for s in sents):
+            return
+        for info in sents:
+            words = info.sentence.words
+            m = ideas.first(words)
+            if not m or info.is_question:
+                continue
+            if not presenting.first(words):
+                continue
+            s = info.sentence
+            yield self.diag(doc, s.start, s.end,
+                            "Новую идею отправляете только письмом. Предложите показать её лично: "
+                            "«Предлагаем созвониться в четверг в 11:00 — расскажем, как устроена концепция».")
+            return
