@@ -31,9 +31,11 @@ def _client(url: str, timeout: float):
         if tool is None:
             import language_tool_python  # lazy: only when a server is configured
 
-            # the client asks /v2/languages first; keep that inside our time limit too
-            language_tool_python.LanguageTool._TIMEOUT = timeout
-            tool = language_tool_python.LanguageTool("ru-RU", remote_server=url)
+            # the client asks /v2/languages first; keep that inside our time limit
+            # too (a subclass, so other users of the library keep their timeout)
+            client = type("_MailcheckLanguageTool", (language_tool_python.LanguageTool,),
+                          {"_TIMEOUT": timeout})
+            tool = client("ru-RU", remote_server=url)
             _clients[url] = tool
         tool._TIMEOUT = timeout
         return tool
