@@ -45,7 +45,7 @@ class DelayWithoutDate(Rule):
             "(«не 14 октября, как планировали») и «в ближайшее время» новой датой не считаются.")
     why = "Без новой даты клиент не может ничего планировать и будет переспрашивать."
 
-    def _new_date(self, doc, sents, k, marker_end) -> bool:
+    def _new_date(self, doc, sents, k, marker_end, negated=False) -> bool:
         lex = _lex("delay")
         after_old = Phrases(lex["old_date_after"])
         for idx in range(k, min(len(sents), k + 4)):
@@ -61,7 +61,9 @@ class DelayWithoutDate(Rule):
                 if after_old.first(tail_words[:3]) and after_old.first(tail_words[:3])[0] == 0:
                     continue
                 if idx == k and a < marker_end and re.search(r"\bне\b", doc.text[s.start:a]):
-                    continue            # «не успеваем сдать 16 октября»: the old date
+                    continue            # «16 октября не успеваем»: the old date
+                if idx == k and negated and a >= marker_end and not re.search(r"[,;:—–]|\sа\s", doc.text[marker_end:a]):
+                    continue            # «не успеваем сдать сайт 16 октября»: the old date
                 return True
         return False
 
@@ -77,11 +79,11 @@ class DelayWithoutDate(Rule):
             found = markers.first(words)
             if not found or not_delay.first(words):
                 continue
-            i, j, _ = found
+            i, j, phrase = found
             if any(_norm(w.text) == "если" for w in words[:i]):
                 continue
             start, end = _span_of(words, i, j)
-            if self._new_date(doc, sents, k, end):
+            if self._new_date(doc, sents, k, end, negated=phrase.startswith("не ")):
                 continue
             yield self.diag(doc, start, end,
                             "Сообщаете о задержке, но не называете новый срок. "
@@ -211,7 +213,7 @@ class AttachmentMissing(Rule):
             "«направляю договор» — но вложений в нём нет. Простой текст не проверяется.")
     why = "Клиент ищет файл, не находит и пишет ещё раз; письмо выглядит небрежным."
 
-    def _marker(self, words):
+    def _marker(self, words, doc_text):
         lex = _lex("attachment")
         verbs = frozenset(lex["verbs"])
         sending = frozenset(lex["sending"])
@@ -223,7 +225,10 @@ class AttachmentMissing(Rule):
             if "вложение" in w.lemmas and prev in ("во", "в", "см", "смотрите"):
                 return i - 1, i + 1
             if "приложение" in w.lemmas and prev in ("в", "см") and t in ("приложении", "приложениях", "приложение"):
-                if nxt is None or not (nxt.text[:1].isupper() or nxt.is_latin):
+                # «Счёт в приложении.», «В приложении — акт», «в приложении к письму»;
+                # not «в приложении банка»
+                after = doc_text[w.end:w.end + 3].lstrip()
+                if nxt is None or after[:1] in ".,;:—–-!)" or _norm(nxt.text) == "к":
                     return i - 1, i + 1
             if prev == "см" and w.lemmas & {"файл", "вложение", "приложение", "документ"}:
                 return i - 1, i + 1
@@ -245,7 +250,7 @@ class AttachmentMissing(Rule):
         not_attached = Phrases(_lex("attachment")["not_attached"])
         for info in analyse(doc).sentences:
             words = info.sentence.words
-            m = self._marker(words)
+            m = self._marker(words, doc.text)
             if m is None:
                 continue
             if not_attached.first(words) or any(t.text.startswith(("http", "www.")) for t in info.sentence.tokens):
