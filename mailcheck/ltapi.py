@@ -96,9 +96,16 @@ def utf16_index(text: str):
     return lambda i: prefix[min(max(i, 0), len(text))]
 
 
-def is_russian(language: str) -> bool:
+def is_russian(language: str, text: str = "") -> bool:
+    """Russian asked for, or `auto` and the text is mostly Cyrillic."""
     lang = (language or "").strip().lower().replace("_", "-")
-    return lang in ("auto", "ru") or lang.startswith("ru-")
+    if lang == "ru" or lang.startswith("ru-"):
+        return True
+    if lang != "auto":
+        return False
+    letters = [c for c in text[:20000] if c.isalpha()]
+    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    return not letters or cyrillic >= 0.5 * len(letters)
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int, str]:

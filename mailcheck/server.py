@@ -184,7 +184,7 @@ class Service:
         if not language:
             raise ApiError(400, "нет параметра language (например, ru-RU или auto)")
         doc = ltapi.document_from_params(params)
-        if not ltapi.is_russian(language):
+        if not ltapi.is_russian(language, doc.plain):
             # mailcheck checks Russian letters; other languages get no findings
             lang = {"name": language, "code": language}
             return JSONResponse(ltapi.check_response([], lang))

@@ -231,6 +231,8 @@ def test_check_rule_and_category_filters(client):
 
 def test_check_other_language_and_paragraph_mode_get_no_matches(client):
     assert check(client, text=BAD_TEXT, language="en-US")["matches"] == []
+    english = "Hi Anna, the mockup is ready, please take a look. Спасибо"
+    assert check(client, text=english, language="auto")["matches"] == []
     assert check(client, text=BAD_TEXT, language="ru-RU", mode="allButTextLevelOnly")["matches"] == []
     assert check(client, text="  \n", language="ru-RU")["matches"] == []
     assert check(client, text=BAD_TEXT, language="ru-RU", mode="textLevelOnly")["matches"]
