@@ -7,7 +7,8 @@
 N requests (default 400) from C concurrent clients (default 8), each client
 on its own keep-alive connection, alternating `POST /v1/lint` (JSON) and
 `POST /v2/check` (LanguageTool form) over drafts from corpus/. Prints the
-error count and the p50/p95/max latency; exits 1 on any error. Loopback only:
+error count and the p50/p95/max latency, and the median in-process lint time
+of the same drafts as a baseline measured in the same run; exits 1 on any error. Loopback only:
 a --url whose host is not 127.0.0.1/localhost/::1 is refused.
 """
 from __future__ import annotations
@@ -149,6 +150,26 @@ def run_load(host: str, port: int, requests: int = 400, clients: int = 8,
     }
 
 
+def baseline_ms(rounds: int = 3) -> float | None:
+    """Median time of one in-process `mailcheck.lint` over the same drafts, measured in
+    this run: the HTTP figures read as a ratio to it (8 clients share one process)."""
+    try:
+        sys.path.insert(0, str(ROOT))
+        import mailcheck
+    except ImportError:
+        return None
+    texts = drafts()
+    for t in texts:
+        mailcheck.lint(t)                      # warm-up: dictionaries, caches
+    times = []
+    for _ in range(rounds):
+        for t in texts:
+            t0 = time.perf_counter()
+            mailcheck.lint(t)
+            times.append(time.perf_counter() - t0)
+    return round(1000 * statistics.median(times), 1)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=400)
@@ -170,6 +191,10 @@ def main(argv=None) -> int:
     finally:
         if proc is not None:
             stop_server(proc)
+    base = baseline_ms()
+    stats["baseline_lint_ms"] = base
+    if base and stats["p50_ms"]:
+        stats["p50_over_baseline"] = round(stats["p50_ms"] / base, 1)
     print(json.dumps(stats, ensure_ascii=False, indent=2))
     return 1 if stats["errors"] or stats["requests"] < stats["planned"] else 0
 
