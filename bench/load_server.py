@@ -89,10 +89,10 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def run_load(host: str, port: int, requests: int = 400, clients: int = 8,
-             time_limit: float = 120.0) -> dict:
+             time_limit: float = 120.0, texts: list[str] | None = None) -> dict:
     if host not in LOOPBACK:
         raise ValueError("the load test targets loopback only")
-    texts = drafts()
+    texts = texts or drafts()
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
