@@ -39,20 +39,23 @@ if [ "$(id -u)" != "0" ]; then
     fi
 fi
 
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get update -q >/dev/null; then
+# bounded: a held dpkg lock or a slow mirror must not stall CI
+TIMEOUT=""
+command -v timeout >/dev/null 2>&1 && TIMEOUT="timeout 600"
+APT="$SUDO $TIMEOUT env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=120"
+if ! $APT update >/dev/null; then
     echo "install-clients: apt-get update failed (offline?); e2e client tests will be skipped" >&2
     exit 0
 fi
 # shellcheck disable=SC2086
-if ! $SUDO apt-get install -y -q --no-install-recommends $PACKAGES >/dev/null; then
+if ! $APT install -y --no-install-recommends $PACKAGES >/dev/null; then
     echo "install-clients: apt-get install $PACKAGES failed; e2e client tests will be skipped" >&2
     exit 0
 fi
 
 # optional: Emacs for the message-mode snippet's test (skipped when absent)
 if ! command -v emacs >/dev/null 2>&1; then
-    $SUDO apt-get install -y -q --no-install-recommends emacs-nox >/dev/null \
+    $APT install -y --no-install-recommends emacs-nox >/dev/null \
         || echo "install-clients: emacs-nox not installed; the Emacs test will be skipped" >&2
 fi
 
