@@ -96,6 +96,7 @@ class Service:
 
         self.config = config if config is not None else Config()
         self.max_body = max_body
+        self.address: tuple[str, int] | None = None    # where run() listens
 
     # --- /v1/lint -------------------------------------------------------------
 
@@ -141,9 +142,12 @@ class Service:
         from .engine import as_config
 
         try:
-            return as_config(table)
+            cfg = as_config(table)
         except ConfigError as e:
             raise ApiError(400, f"поле «config»: {e.problem}") from None
+        if self.address and _points_at_us(cfg.languagetool_url, *self.address):
+            cfg.languagetool_url = None          # it would ask this very server
+        return cfg
 
     @staticmethod
     def _lint(source, config, path, select, ignore):
@@ -330,6 +334,7 @@ def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = Non
     except Exception:  # noqa: BLE001 - a warm-up only; requests report their own errors
         pass
     app = create_app(cfg, max_body, allow_origins)
+    app.state.service.address = (host, port)
     _say(f"слушаю http://{host}:{port} (LanguageTool API: http://{host}:{port}/v2/)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
                 timeout_graceful_shutdown=5)

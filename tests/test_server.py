@@ -409,3 +409,12 @@ def test_serve_options_max_body_and_bad_config(tmp_path):
     err = p.stderr.decode()
     assert p.returncode == 2 and str(bad) in err and "fail-on" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_request_config_cannot_point_languagetool_at_the_server():
+    app = create_app()
+    app.state.service.address = ("127.0.0.1", 8081)
+    cfg = app.state.service._request_config({"languagetool": {"url": "http://localhost:8081"}})
+    assert cfg.languagetool_url is None
+    other = app.state.service._request_config({"languagetool": {"url": "http://localhost:8010"}})
+    assert other.languagetool_url == "http://localhost:8010"
