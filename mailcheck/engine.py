@@ -23,6 +23,25 @@ def as_config(config) -> Config:
     raise TypeError("config must be a mailcheck.config.Config, a dict or None")
 
 
+# a word that a specific rule explains (jargon, slang, translit, layout, look-alike
+# letters) is not also reported as a spelling mistake: one finding, the precise one
+_SPECIFIC = ("style.jargon", "style.slang", "style.translit", "style.wrong-layout", "style.mixed-script")
+
+
+def _drop_shadowed(diags):
+    covered = [(d.offset, d.offset + d.length) for d in diags
+               if d.rule in _SPECIFIC and d.field == "body" and d.length]
+    if not covered:
+        return diags
+    out = []
+    for d in diags:
+        if d.rule == "spelling" and d.field == "body" and any(
+                a <= d.offset and d.offset + d.length <= b for a, b in covered):
+            continue
+        out.append(d)
+    return out
+
+
 def check_doc(doc: Doc, select=(), ignore=()) -> Report:
     cfg = doc.config
     diags = []
@@ -52,6 +71,7 @@ def check_doc(doc: Doc, select=(), ignore=()) -> Report:
                 continue
             d.severity = sev
             diags.append(d)
+    diags = _drop_shadowed(diags)
     diags.sort(key=lambda d: (d.field != "body", d.offset if d.field == "body" else 0, d.rule))
     return Report(path=doc.draft.path, diagnostics=diags, draft=doc.draft, notes=notes)
 
