@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_BLOCK = {"p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+_BLOCK = {"p", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
           "blockquote", "pre", "section", "article", "header", "footer"}
-_LINE = {"br", "li", "tr", "hr"}
+# Gmail and many editors write one <div> per line and <div><br></div> for a
+# blank line: a div is a line, not a paragraph
+_LINE = {"li", "tr", "hr", "div"}
 _SKIP = {"script", "style", "head", "title"}
 
 
@@ -33,6 +35,8 @@ class _Text(HTMLParser):
                 self.quote += 1
             if tag == "pre":
                 self.pre += 1
+        elif tag == "br":
+            self.out.append("\n")        # a hard line break, even on an empty line
         elif tag in _LINE:
             self._newlines(1)
             if tag == "li":
@@ -50,6 +54,8 @@ class _Text(HTMLParser):
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
             self._newlines(2)
+        elif tag == "div":
+            self._newlines(1)
 
     def handle_data(self, data):
         if self.skip:
