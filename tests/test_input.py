@@ -170,6 +170,22 @@ def test_html_only_keeps_paragraphs():
     assert _sl(d.text, d.signature) == "Иван"
 
 
+def test_html_gmail_divs_are_lines():
+    html = ('<div dir="ltr"><div>Добрый день, Анна!</div><div><br></div><div>Макет готов.</div>'
+            '<div>Посмотрите, пожалуйста.</div><div><br></div><div>С уважением,</div><div>Иван Петров</div>'
+            '<div>+7 495 555-12-34</div></div>')
+    d = load(_msg(HEAD, html.encode(), ctype="text/html; charset=utf-8"))
+    assert d.text == ("Добрый день, Анна!\n\nМакет готов.\nПосмотрите, пожалуйста.\n\n"
+                      "С уважением,\nИван Петров\n+7 495 555-12-34\n")
+    assert _sl(d.text, d.signoff) == "С уважением,"
+    assert _sl(d.text, d.signature) == "Иван Петров\n+7 495 555-12-34"
+
+
+def test_html_br_br_is_a_paragraph_break():
+    d = load(_msg(HEAD, "Первая строка<br>вторая<br><br>Новый абзац".encode(), ctype="text/html; charset=utf-8"))
+    assert d.text == "Первая строка\nвторая\n\nНовый абзац\n"
+
+
 def test_html_blockquote_is_a_quote():
     html = ("<p>Да, подходит.</p><p>С уважением,<br>Иван</p>"
             "<div>12.10.2026 10:15, Анна &lt;anna@client.ru&gt; пишет:</div>"
