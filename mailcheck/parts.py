@@ -105,6 +105,7 @@ class Lexicon:
         self.negation_ok = frozenset(map(_norm, p["negation_ok"]))
         self.context = Phrases(c["phrases"])
         self.informing = frozenset(map(_norm, c["informing"]))
+        self.notice = frozenset(map(_norm, c["notice"]))
         self.references = frozenset(map(_norm, c["references"]))
         self.greeting = frozenset(map(_norm, raw["greeting"]["words"]))
         self.thanks = frozenset(map(_norm, raw["thanks"]["words"]))
@@ -173,6 +174,23 @@ class Analysis:
         """Two sentences, or a three-sentence reply: complete as it is."""
         n = len(self.sentences)
         return n <= 2 or (self.is_reply and n <= 3)
+
+    @property
+    def notice(self) -> bool:
+        """The letter opens by declaring itself a notice («Сообщаем…», «Напоминаем…», «Хочу
+        предупредить…»): it informs, and the reader is not asked to act."""
+        lex = lexicon()
+        for s in self.sentences[:2]:
+            words = s.sentence.words
+            for i, w in enumerate(words[:6]):
+                if not (w.lemmas & lex.notice):
+                    continue
+                p = w.parse
+                if p.tag.POS == "VERB" and "1per" in p.tag and "pres" in p.tag:
+                    return True
+                if p.tag.POS == "INFN" and i > 0 and words[i - 1].lemmas & {"хотеть"}:
+                    return True
+        return False
 
     @property
     def thanks_only(self) -> bool:
