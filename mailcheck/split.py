@@ -103,8 +103,10 @@ def _author(s: str) -> str | None:
         name = m.group(1).strip().strip('"')
         # Gmail: «пн, 12 окт. 2026 г. в 10:15, Иван Петров <…>» — the name is after the last comma
         name = name.rsplit(",", 1)[-1].strip()
-        # "On Mon, Oct 12, 2026 at 10:15 AM Anna <…> wrote:" — drop the rest of the time
+        # "On Mon, Oct 12, 2026 at 10:15 AM Anna <…> wrote:" — drop the rest of the time,
+        # Mail.ru «…, 10:15 +03:00 от Анна <…>:» — and the «от»
         name = re.sub(r"^\d{1,2}(?:\s*[AaPp]\.?[Mm]\.?)?\s+", "", name)
+        name = re.sub(r"^(?:от|from)\s+", "", name, flags=re.I)
         return name or None
     m = re.match(r"^\s*(?:от|from)\s*:\s*([^<\n]+)", s, re.I)
     if m:
@@ -113,6 +115,47 @@ def _author(s: str) -> str | None:
     if m:
         return m.group(1).strip()
     return None
+
+
+_RULE_LINE = re.compile(r"^[_\-=—–]{10,}$")
+_ADDR_COLON = re.compile(r"<\s*[^<>@\s]+@[^<>\s]+>\s*:$")
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+
+
+def _next_is_quote(ls, j: int) -> bool:
+    """The first non-blank line after line j starts with '>'."""
+    j += 1
+    while j < len(ls) and not ls[j][2].strip():
+        j += 1
+    return j < len(ls) and ls[j][2].lstrip().startswith(">")
+
+
+def _is_attribution(s: str, next_is_quote: bool) -> bool:
+    """A one-line attribution: «…пишет:», "… wrote:", Gmail's «пн, 12 окт. 2026 г. в 10:15, Имя <…>:»,
+    Yandex/Mail.ru «12.10.2026, 10:15, "Имя" <адрес>:»."""
+    if len(s) >= 300:
+        return False
+    if _ATTRIB_END.search(s) and len(s) < 200 and ("@" in s or re.search(r"\d", s) or next_is_quote):
+        return True
+    if _GMAIL_RU.match(s):
+        return True
+    return bool(_ADDR_COLON.search(s) and (next_is_quote or _TIME.search(s)))
+
+
+def _outlook_block(ls, i: int) -> int | None:
+    """Last line of an «От: / Отправлено: / Кому: / Тема:» block starting at line i."""
+    n = len(ls)
+    if not _HDR_FROM.match(ls[i][2]):
+        return None
+    follow = [ls[j][2] for j in range(i + 1, min(n, i + 5))]
+    if sum(1 for f in follow if _HDR_NEXT.match(f)) < 2:
+        return None
+    hdr_end = i
+    j = i + 1
+    while j < n and _HDR_NEXT.match(ls[j][2]):
+        hdr_end = j
+        j += 1
+    return hdr_end
 
 
 def _find_quote(text: str, ls, lo: int) -> tuple[int, Quote] | None:
@@ -124,6 +167,7 @@ def _find_quote(text: str, ls, lo: int) -> tuple[int, Quote] | None:
         if not stripped:
             continue
         hdr_end = None
+        attribution = False
         if _SEPARATOR.match(stripped):
             hdr_end = i
             # the header block that usually follows the separator
@@ -131,20 +175,19 @@ def _find_quote(text: str, ls, lo: int) -> tuple[int, Quote] | None:
             while j < n and (_HDR_FROM.match(ls[j][2]) or _HDR_NEXT.match(ls[j][2])):
                 hdr_end = j
                 j += 1
+        elif _RULE_LINE.match(stripped) and i + 1 < n and _outlook_block(ls, i + 1) is not None:
+            hdr_end = _outlook_block(ls, i + 1)        # Outlook's «____» line above «От:»
         elif _HDR_FROM.match(line):
-            follow = [ls[j][2] for j in range(i + 1, min(n, i + 5))]
-            if sum(1 for f in follow if _HDR_NEXT.match(f)) >= 2:
-                hdr_end = i
-                j = i + 1
-                while j < n and _HDR_NEXT.match(ls[j][2]):
-                    hdr_end = j
-                    j += 1
-        elif _ATTRIB_END.search(stripped) and (len(stripped) < 200) and (
-                "@" in stripped or re.search(r"\d", stripped) or (i + 1 < n and ls[i + 1][2].startswith(">"))):
-            hdr_end = i
-        elif _GMAIL_RU.match(stripped):
-            hdr_end = i
-        elif stripped.startswith(">"):
+            hdr_end = _outlook_block(ls, i)
+        elif _is_attribution(stripped, _next_is_quote(ls, i)):
+            hdr_end, attribution = i, True
+        elif (i + 1 < n and ls[i + 1][2].strip() and not stripped.endswith((".", "!", "?", ":"))
+              and not stripped.startswith(">")):
+            # an attribution wrapped over two lines: "On … Anna <\nanna@client.ru> wrote:"
+            joined = stripped + " " + ls[i + 1][2].strip()
+            if "@" in joined and joined.endswith(":") and _is_attribution(joined, _next_is_quote(ls, i + 1)):
+                hdr_end, attribution = i + 1, True
+        if hdr_end is None and stripped.startswith(">"):
             start = s
             # a run of '>' lines (blank lines inside the run belong to it)
             j = i
@@ -155,21 +198,20 @@ def _find_quote(text: str, ls, lo: int) -> tuple[int, Quote] | None:
                 j += 1
             return i, Quote(Span(start, ls[last][1]), None)
         if hdr_end is not None:
-            header_text = text[s:ls[hdr_end][1]]
+            header_text = re.sub(r"<\s+", "<", re.sub(r"\s+", " ", text[s:ls[hdr_end][1]]))
             end = ls[-1][1]
-            if hdr_end == i and not _SEPARATOR.match(stripped) and not _HDR_FROM.match(line):
-                # an attribution line followed by '>' lines: the quote is that run
+            if attribution and _next_is_quote(ls, hdr_end):
+                # an attribution followed by '>' lines: the quote is that run
                 # (text after it is the sender's again: bottom-posting, inline answers)
-                j = i + 1
-                while j < n and not ls[j][2].strip():
+                j = hdr_end + 1
+                while not ls[j][2].strip():
                     j += 1
-                if j < n and ls[j][2].lstrip().startswith(">"):
-                    last = j
-                    while j < n and (ls[j][2].lstrip().startswith(">") or not ls[j][2].strip()):
-                        if ls[j][2].strip():
-                            last = j
-                        j += 1
-                    end = ls[last][1]
+                last = j
+                while j < n and (ls[j][2].lstrip().startswith(">") or not ls[j][2].strip()):
+                    if ls[j][2].strip():
+                        last = j
+                    j += 1
+                end = ls[last][1]
             return i, Quote(Span(s, end), Span(s, ls[hdr_end][1]),
                             _author(header_text), parse_header_date(header_text))
     return None
