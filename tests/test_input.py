@@ -441,6 +441,45 @@ def test_english_wrote_pm():
     assert (q.date.hour, q.date.minute) == (15, 5)
 
 
+def test_yandex_attribution():
+    hdr = '12.10.2026, 10:15, "Анна Смирнова" <anna@client.ru>:'
+    d, q = _check_quote(REPLY_TOP + "\n" + hdr + "\n> Подходит ли вам вторник?\n", hdr,
+                        "> Подходит ли вам вторник?", author="Анна Смирнова")
+    assert (q.date.day, q.date.hour, q.date.minute) == (12, 10, 15)
+
+
+def test_mailru_attribution():
+    hdr = "Понедельник, 12 октября 2026, 10:15 +03:00 от Анна Смирнова <anna@client.ru>:"
+    d, q = _check_quote(REPLY_TOP + "\n" + hdr + "\n> Подходит ли вам вторник?\n", hdr,
+                        "> Подходит ли вам вторник?", author="Анна Смирнова")
+    assert (q.date.month, q.date.day) == (10, 12)
+
+
+def test_outlook_underscore_line_belongs_to_the_quote():
+    block = ("________________________________\nОт: Анна Смирнова <anna@client.ru>\n"
+             "Отправлено: 12 октября 2026 г. 10:15\nКому: Иван Петров\nТема: Макет\n")
+    _check_quote(REPLY_TOP + "\n" + block + "\nПодходит ли вам вторник?\n", block.rstrip("\n"),
+                 "Подходит ли вам вторник?", author="Анна Смирнова")
+
+
+@pytest.mark.parametrize("hdr,author", [
+    ("On Mon, Oct 12, 2026 at 10:15 AM Anna Smirnova <\nanna@client.ru> wrote:", "Anna Smirnova"),
+    ("пн, 12 окт. 2026 г. в 10:15, Анна Смирнова <\nanna@client.ru>:", "Анна Смирнова"),
+])
+def test_attribution_wrapped_over_two_lines(hdr, author):
+    d, q = _check_quote(REPLY_TOP + "\n" + hdr + "\n\n> Подходит ли вам вторник?\n", hdr,
+                        "> Подходит ли вам вторник?", author=author)
+    assert (q.date.month, q.date.day, q.date.hour) == (10, 12, 10)
+
+
+def test_address_in_text_ending_with_colon_is_not_a_quote():
+    text = ("Добрый день!\n\nНапишите на адрес ivan@example.ru, если\nостались вопросы, вот список:\n"
+            "— макет;\n— тексты.\n\nС уважением,\nИван\n")
+    d, s = _split(text)
+    assert d.quotes == []
+    assert "— тексты." in s(d.new)
+
+
 def test_sentence_ending_in_pishet_is_not_a_quote():
     text = "Добрый день, Анна!\n\nКлиент нам пишет:\nсрок сдачи — пятница.\n\nС уважением,\nИван\n"
     d, s = _split(text)
