@@ -15,7 +15,8 @@ def _uri(path: str) -> str:
     """A relative URI reference for a path: spaces and non-ASCII letters percent-encoded."""
     if path in ("-", "<stdin>"):
         return "stdin"
-    return quote(path.replace(os.sep, "/"), safe="/")
+    # bytes, so a file name that is not valid UTF-8 (surrogate-escaped by os) keeps its bytes
+    return quote(path.replace(os.sep, "/").encode("utf-8", "surrogateescape"), safe="/")
 
 
 def render(reports, **_) -> str:
