@@ -268,3 +268,16 @@ def test_sarif_uri_percent_encoded():
     from mailcheck.reporters.sarif import _uri
     assert _uri("drafts/письмо 1.txt") == "drafts/%D0%BF%D0%B8%D1%81%D1%8C%D0%BC%D0%BE%201.txt"
     assert _uri("-") == "stdin" and _uri("<stdin>") == "stdin"
+    assert _uri(b"d/bad\xff.txt".decode("utf-8", "surrogateescape")) == "d/bad%FF.txt"
+
+
+def test_cli_undecodable_file_name(tmp_path):
+    d = tmp_path / "d"
+    d.mkdir()
+    with open(os.path.join(os.fsencode(d), b"bad\xff\xfe.txt"), "wb") as f:
+        f.write("ОШИБКА тут\n".encode())
+    for fmt in ("text", "json", "jsonl", "sarif"):
+        r = _cli(tmp_path, "check", "--select", "fixa", "--format", fmt, "d")
+        assert r.returncode == 1, (fmt, r.stderr.decode())
+        if fmt == "sarif":
+            validate_sarif(json.loads(r.stdout))
