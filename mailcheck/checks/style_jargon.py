@@ -99,8 +99,12 @@ class Jargon(Rule):
                 first, last = words[i], words[j]
                 shown = doc.text[first.start:last.end]
                 alts = terms[entry]
+                uncertain = False
                 if i == j:
-                    tag = lexicon.best_tag(first.text, entry, _prev_word(words, i))
+                    prev = _prev_word(words, i)
+                    tag = lexicon.best_tag(first.text, entry, prev)
+                    if tag is not None and tag.POS == "NOUN" and ("nomn" in tag or "accs" in tag):
+                        tag, uncertain = _subject_or_object(words, i, entry, prev, tag, alts[0])
                     sugg = [morph.match_case(first.text, lexicon.inflect(a, tag)) for a in alts]
                 else:
                     tag = None
@@ -116,9 +120,43 @@ class Jargon(Rule):
                 d = self.diag(doc, first.start, last.end, msg, sugg,
                               severity="suggestion" if echo else None)
                 unsafe = tag is not None and _neighbour_agrees(words, i, tag) and _gender_changes(sugg[0], tag)
-                if not echo and not unsafe:
+                if not echo and not unsafe and not uncertain:
                     safe_fix(d, sugg[0])
                 yield d
+
+
+def _subject_or_object(words, i, entry, prev, tag, alt):
+    """Nominative or accusative for a noun whose case the previous word does
+    not settle: (tag, uncertain). A transitive verb in the 1st/2nd person or
+    the imperative makes it the object; a 3rd-person or past verb that agrees
+    in number makes it the subject; otherwise the guess is uncertain."""
+    other = "accs" if "nomn" in tag else "nomn"
+    nomn_form = lexicon.inflect(alt, _with_case(tag, entry, words[i].text, "nomn"))
+    accs_form = lexicon.inflect(alt, _with_case(tag, entry, words[i].text, "accs"))
+    if nomn_form == accs_form:
+        return tag, False
+    if prev is not None and (lexicon.norm(prev) in lexicon._ACC_PREPS or any(
+            p.tag.POS in ("VERB", "INFN", "GRND", "PRTF") for p in morph.parse(prev)[:1])):
+        return tag, False
+    for w in words:
+        if w is words[i]:
+            continue
+        p = w.parses[0]
+        if p.tag.POS != "VERB":
+            continue
+        if ("1per" in p.tag or "2per" in p.tag or "impr" in p.tag) and "tran" in p.tag:
+            return _with_case(tag, entry, words[i].text, "accs") or tag, False
+        if ("3per" in p.tag or "past" in p.tag) and p.tag.number == tag.number:
+            return _with_case(tag, entry, words[i].text, "nomn") or tag, False
+    del other
+    return tag, True
+
+
+def _with_case(tag, entry, word, case):
+    for t in lexicon._tags_for(lexicon.norm(word), lexicon.norm(entry)):
+        if case in t and t.number == tag.number:
+            return t
+    return tag
 
 
 def _prev_word(words, i):

@@ -257,7 +257,7 @@ _TY = {"nomn": "вы", "gent": "вас", "datv": "вам", "accs": "вас", "ab
 def _ty_kind(t):
     """('pron' | 'poss' | 'verb', parse) when the token is a ты-form."""
     ps = t.parses
-    if not ps or not t.is_cyrillic:
+    if not ps or not t.is_cyrillic or any("Abbr" in q.tag for q in ps):
         return None
     p = ps[0]
     if p.normal_form == "ты" and p.tag.POS == "NPRO":
@@ -265,7 +265,7 @@ def _ty_kind(t):
     if p.normal_form == "твой":
         return "poss", p
     verbs = [q for q in ps if q.tag.POS == "VERB"]
-    if p.tag.POS == "VERB" and verbs and morph.is_known(t.text) and all("sing" in q.tag and ("2per" in q.tag or "impr" in q.tag)
+    if p.tag.POS == "VERB" and verbs and len(t.text) > 2 and morph.is_known(t.text) and all("sing" in q.tag and ("2per" in q.tag or "impr" in q.tag)
                                              for q in verbs):
         if "impr" in p.tag and "excl" not in p.tag:
             return None
