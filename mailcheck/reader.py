@@ -84,6 +84,15 @@ def load(source, path: str = "-") -> Draft:
     if not isinstance(source, (bytes, bytearray, memoryview)):
         raise TypeError("lint() takes str, bytes or an email.message.Message")
     data = bytes(source)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 with a BOM (Windows Notepad's "Unicode"): text, not a binary file
+        text = data.decode("utf-16", errors="replace")
+        if not text.strip():
+            raise InputError(path, "пустой файл: нечего проверять")
+        draft = load(text, path)
+        if not draft.is_message:
+            draft.charset = "utf-16"
+        return draft
     if not data.strip():
         raise InputError(path, "пустой файл: нечего проверять")
     if looks_binary(data):
