@@ -170,6 +170,17 @@ def test_invalid_utf8_is_linted(tmp_path):
     assert_linted(lint_file(tmp_path, "bad-utf8.txt", data), "bad-utf8.txt")
 
 
+@pytest.mark.parametrize("bom,codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_utf16_with_bom_is_text_not_binary(tmp_path, bom, codec):
+    text = "Добрый день, Анна!\n\nМакет готов.\n\nС уважением,\nИван\n"
+    f = assert_linted(lint_file(tmp_path, "notepad.txt", bom + text.encode(codec)), "notepad.txt")
+    for d in f["diagnostics"]:
+        if d["field"] == "body":
+            assert text[d["offset"]:d["offset"] + d["length"]] == d["text"]
+    from mailcheck.reader import load
+    assert load(bom + text.encode(codec)).text == text
+
+
 def test_invalid_utf8_declared_utf8_in_message(tmp_path):
     raw = (b"From: a@b.ru\nTo: c@d.ru\nSubject: x\nContent-Type: text/plain; charset=utf-8\n\n"
            + "Добрый день!\n\nВсё готово.\n".encode() + b"\xff\xff\xc3\n")
