@@ -30,6 +30,9 @@ def _span_of(words, i, j):
 
 # ------------------------------------------------------------------ delay
 
+# «отложили на неделю», «сдвигается на два дня»: a shift is a new date too
+_SHIFT = re.compile(r"\bна\s+(?:\d{1,2}\s+|один\s+|одну\s+|два\s+|две\s+|три\s+|четыре\s+|пять\s+|пару\s+)?"
+                    r"(?:рабоч\w+\s+)?(?:день|дня|дней|недел[юиь]|месяц\w*|час\w*)\b", re.I)
 _OLD_BEFORE = re.compile(r"(?:\bне|вместо|изначально|планировал\w*|прежн\w+\s+срок\w*|собирались)"
                          r"(?:\s+\S+){0,1}\s*$", re.I)
 
@@ -48,6 +51,8 @@ class DelayWithoutDate(Rule):
     def _new_date(self, doc, sents, k, marker_end, negated=False) -> bool:
         lex = _lex("delay")
         after_old = Phrases(lex["old_date_after"])
+        if _SHIFT.search(doc.text[marker_end:sents[k].sentence.end]):
+            return True
         for idx in range(k, min(len(sents), k + 4)):
             s = sents[idx].sentence
             for d in dates.find(s.text):

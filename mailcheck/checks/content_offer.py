@@ -37,6 +37,7 @@ class ExactPrice(Rule):
     def check(self, doc):
         lex = _lex("price")
         estimate = Phrases(lex["estimate"])
+        work = Phrases(lex["work"])
         agreed = Phrases(lex["agreed"])
         rng = Phrases(lex["range"])
         subject_agreed = False
@@ -49,7 +50,7 @@ class ExactPrice(Rule):
         for info in a.sentences:
             s = info.sentence
             prices = list(_PRICE.finditer(s.text))
-            if len(prices) != 1 or not estimate.first(s.words):
+            if len(prices) != 1 or not estimate.first(s.words) or not work.first(s.words):
                 continue
             m = prices[0]
             para = next((p for p in doc.new.paragraphs if p.start <= s.start < p.end), None)
