@@ -59,6 +59,8 @@ def word_forms(lemma: str) -> dict[str, tuple]:
         out.setdefault(norm(lw), [])
         return {k: tuple(v) for k, v in out.items()}
     parses = _lexeme_parses(lw)
+    if not parses:
+        return _by_template(lw)
     seen = set()
     for p in parses[:2]:
         for f in p.lexeme:
@@ -86,6 +88,29 @@ def _tags_for(w: str, lw: str) -> list:
     own_tags = [str(p.tag) for p in morph.parse(w)]
     tags.sort(key=lambda t: str(t) not in own_tags)
     return tags
+
+
+# nouns pymorphy3 cannot lemmatise as themselves («деплой», «гайд») decline
+# like a model noun with the same ending
+_TEMPLATES = (("й", "музей"), ("", "сайт"))      # (ending, model noun)
+_VOWELS = set("аеёиоуыэюя")
+
+
+def _by_template(lw: str) -> dict[str, tuple]:
+    if not lw or lw[-1] in _VOWELS or lw[-1] == "ь" or not re.fullmatch(r"[а-яё]+", lw):
+        return {lw: ()}                       # indeclinable: ревью, юзабилити
+    out: dict[str, list] = {lw: []}
+    for end, model in _TEMPLATES:
+        if not lw.endswith(end):
+            continue
+        base = next((p for p in morph.parse(model) if p.normal_form == model and p.tag.POS == "NOUN"), None)
+        if base is None:
+            continue
+        stem, cut = lw[: len(lw) - len(end)], len(model) - len(end)
+        for f in base.lexeme:
+            out.setdefault(norm(stem + f.word[cut:]), []).append(f.tag)
+        break
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def best_tag(token_word: str, lemma: str, prev=None):
@@ -150,6 +175,9 @@ def _wanted(tag, target_pos: str) -> set[str]:
 def _pick_base(word: str, src_tag):
     cands = _lexeme_parses(word)
     if not cands:
+        # a plural-only replacement («настройки», «сроки»): its plural parse
+        cands = [p for p in morph.parse(word) if p.tag.POS == "NOUN" and "plur" in p.tag and "nomn" in p.tag]
+    if not cands:
         return None
     if src_tag is not None and src_tag.POS:
         pos = src_tag.POS
@@ -171,6 +199,8 @@ def _inflect_one(word: str, src_tag) -> str | None:
     if src_pos in _VERBISH:
         target = "VERB" if src_pos != "INFN" else "INFN"
     want = _wanted(src_tag, target if target != "INFN" or src_pos == "INFN" else "VERB")
+    if target == "NOUN" and "plur" in base.tag and base.normal_form != word.lower():
+        want = (want - {"sing"}) | {"plur"}       # keep a plural-only replacement plural
     if not want:
         return base.word
     if want == {"INFN"}:
