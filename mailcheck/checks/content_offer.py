@@ -116,6 +116,22 @@ class IdeaByEmail(Rule):
             "«направляем на согласование»), но не предлагает встретиться или созвониться.")
     why = "Без рассказа автора идею оценивают по картинке и часто отвергают то, что не поняли."
 
+    @staticmethod
+    def _ours(words) -> bool:
+        """The idea is the sender's: a first-person verb, «мы/наш», or a passive «подготовлена»
+        («Пришлите логотип, согласуем» is the client's material, not our idea)."""
+        for w in words:
+            p = w.parse
+            if _norm(w.text) in ("мы", "наш", "наша", "наше", "наши", "нашу", "нашего", "нашей", "я"):
+                return True
+            if p.tag.POS == "VERB" and "1per" in p.tag:
+                return True
+            if p.tag.POS == "PRTS":
+                return True
+            if p.tag.POS == "VERB" and "past" in p.tag and "impr" not in p.tag:
+                return True
+        return False
+
     def check(self, doc):
         lex = _lex("idea")
         ideas = Phrases(lex["ideas"])
@@ -129,7 +145,7 @@ class IdeaByEmail(Rule):
             m = ideas.first(words)
             if not m or info.is_question:
                 continue
-            if not presenting.first(words):
+            if not presenting.first(words) or not self._ours(words):
                 continue
             s = info.sentence
             yield self.diag(doc, s.start, s.end,
