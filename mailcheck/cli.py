@@ -43,8 +43,7 @@ def _check_patterns(patterns, option):
 
     for p in patterns:
         if not is_known(p):
-            raise click.BadParameter(f"нет правила или группы «{p}» (список: mailcheck rules)",
-                                     param_hint=option)
+            raise MailcheckError(option, f"нет правила или группы «{p}» (список: mailcheck rules)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
