@@ -28,6 +28,7 @@ every inflected form. The result is cached on the Doc; rules and
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -47,18 +48,31 @@ def _norm(w: str) -> str:
 
 # ---------------------------------------------------------------- phrase lists
 
+@functools.lru_cache(maxsize=100_000)
+def _forms(word: str) -> frozenset[str]:
+    """The lower-cased word and all its lemmas (ё → е), cached per process."""
+    return frozenset({_norm(word)}) | morph.lemmas(word)
+
+
 class Phrases:
     """Lemma phrases matched on word tokens: each word matches any form of its
     lemma (or the exact form); «…» skips up to two words; «слово*» is a prefix."""
 
     def __init__(self, entries):
         self.items = [tuple(_norm(w) for w in e.split()) for e in entries]
+        self._by_first: dict[str, list] = {}
+        self._prefixed = []
+        for pat in self.items:
+            if pat[0].endswith("*") or pat[0] == _GAP:
+                self._prefixed.append(pat)
+            else:
+                self._by_first.setdefault(pat[0], []).append(pat)
 
     @staticmethod
     def word_is(tok, w: str) -> bool:
         if w.endswith("*"):
             return _norm(tok.text).startswith(w[:-1])
-        return _norm(tok.text) == w or w in tok.lemmas
+        return w in _forms(tok.text)
 
     def _at(self, words, i: int, pat, k: int):
         if k == len(pat):
@@ -79,7 +93,8 @@ class Phrases:
         """(first word index, end word index, phrase) for each match."""
         out = []
         for i in range(len(words)):
-            for pat in self.items:
+            cands = [p for f in _forms(words[i].text) for p in self._by_first.get(f, ())]
+            for pat in self._prefixed + cands:
                 j = self._at(words, i, pat, 0)
                 if j is not None and j > i:
                     out.append((i, j, " ".join(pat)))
@@ -88,6 +103,12 @@ class Phrases:
     def first(self, words):
         found = self.find(words)
         return found[0] if found else None
+
+
+@functools.cache
+def phrases(name: str, key: str) -> Phrases:
+    """A cached Phrases for list `key` of rules/<name>.toml."""
+    return Phrases(data.load_toml(name)[key])
 
 
 class Lexicon:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import data, dates
-from ..parts import Phrases, analyse
+from ..parts import analyse, phrases
 from ..rule import Rule
 
 _TWELVE = "«12 вещей, о которых нужно помнить в работе с клиентами»"
@@ -14,10 +14,6 @@ _RECS = "«Рекомендации по эффективному взаимод
 
 def _lex(name: str) -> dict:
     return data.load_toml(f"content/{name}.toml")
-
-
-def _phrases(name: str, key: str) -> Phrases:
-    return Phrases(_lex(name)[key])
 
 
 def _norm(s: str) -> str:
@@ -50,7 +46,7 @@ class DelayWithoutDate(Rule):
 
     def _new_date(self, doc, sents, k, marker_end, negated=False) -> bool:
         lex = _lex("delay")
-        after_old = Phrases(lex["old_date_after"])
+        after_old = phrases("content/delay.toml", "old_date_after")
         if _SHIFT.search(doc.text[marker_end:sents[k].sentence.end]):
             return True
         for idx in range(k, min(len(sents), k + 4)):
@@ -74,8 +70,8 @@ class DelayWithoutDate(Rule):
 
     def check(self, doc):
         lex = _lex("delay")
-        markers = Phrases(lex["markers"])
-        not_delay = Phrases(lex["not_delay"])
+        markers = phrases("content/delay.toml", "markers")
+        not_delay = phrases("content/delay.toml", "not_delay")
         sents = analyse(doc).sentences
         for k, info in enumerate(sents):
             words = info.sentence.words
@@ -123,8 +119,8 @@ class AbsenceWithoutSubstitute(Rule):
 
     def check(self, doc):
         lex = _lex("absence")
-        markers = Phrases(lex["markers"])
-        subst = Phrases(lex["substitute"])
+        markers = phrases("content/absence.toml", "markers")
+        subst = phrases("content/absence.toml", "substitute")
         sents = analyse(doc).sentences
         for k, info in enumerate(sents):
             words = info.sentence.words
@@ -166,7 +162,7 @@ class MeetingSummarySubject(Rule):
 
     def _summary(self, doc):
         lex = _lex("summary")
-        markers = Phrases(lex["markers"])
+        markers = phrases("content/summary.toml", "markers")
         decided = frozenset(lex["decided"])
         ref = frozenset(lex["reference_before"])
         for info in analyse(doc).sentences:
@@ -252,7 +248,7 @@ class AttachmentMissing(Rule):
         draft = doc.draft
         if not draft.is_message or draft.attachments:
             return
-        not_attached = Phrases(_lex("attachment")["not_attached"])
+        not_attached = phrases("content/attachment.toml", "not_attached")
         for info in analyse(doc).sentences:
             words = info.sentence.words
             m = self._marker(words, doc.text)

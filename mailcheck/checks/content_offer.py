@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .. import data
-from ..parts import Phrases, analyse
+from ..parts import analyse, phrases
 from ..rule import Rule
 
 _TWELVE = "«12 вещей, о которых нужно помнить в работе с клиентами»"
@@ -36,10 +36,10 @@ class ExactPrice(Rule):
 
     def check(self, doc):
         lex = _lex("price")
-        estimate = Phrases(lex["estimate"])
-        work = Phrases(lex["work"])
-        agreed = Phrases(lex["agreed"])
-        rng = Phrases(lex["range"])
+        estimate = phrases("content/price.toml", "estimate")
+        work = phrases("content/price.toml", "work")
+        agreed = phrases("content/price.toml", "agreed")
+        rng = phrases("content/price.toml", "range")
         subject_agreed = False
         if doc.draft.subject:
             low = _norm(doc.draft.subject)
@@ -84,8 +84,8 @@ class CompetitorBashing(Rule):
 
     def check(self, doc):
         lex = _lex("competitor")
-        parties = Phrases(lex["parties"])
-        bad = Phrases(lex["disparaging"])
+        parties = phrases("content/competitor.toml", "parties")
+        bad = phrases("content/competitor.toml", "disparaging")
         sents = analyse(doc).sentences
         for k, info in enumerate(sents):
             s = info.sentence
@@ -134,9 +134,9 @@ class IdeaByEmail(Rule):
 
     def check(self, doc):
         lex = _lex("idea")
-        ideas = Phrases(lex["ideas"])
-        presenting = Phrases(lex["presenting"])
-        meeting = Phrases(lex["meeting"])
+        ideas = phrases("content/idea.toml", "ideas")
+        presenting = phrases("content/idea.toml", "presenting")
+        meeting = phrases("content/idea.toml", "meeting")
         sents = analyse(doc).sentences
         if any(meeting.first(s.sentence.words) for s in sents):
             return

@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 from .. import data
-from ..parts import Phrases, analyse
+from ..parts import analyse, phrases
 from ..rule import Rule
 
 _RULES5 = "«Пять золотых правил при общении с клиентами и партнерами»"
@@ -64,7 +64,7 @@ class LateReply(Rule):
         days = working_days_between(got, sent)
         if days <= cfg["late-days"]:
             return
-        if Phrases(cfg["apology"]).first(doc.new.words):
+        if phrases("content/thread.toml", "apology").first(doc.new.words):
             return
         pos = _anchor(doc)
         yield self.diag(doc, pos, pos,
@@ -136,7 +136,7 @@ class UnansweredQuestion(Rule):
         cfg = _cfg()
         stop = frozenset(_norm(w) for w in cfg["stop"])
         new_words = doc.new.words
-        if Phrases(cfg["all_answered"]).first(new_words):
+        if phrases("content/thread.toml", "all_answered").first(new_words):
             return
         subject_words = set()
         if draft.subject:

@@ -7,7 +7,7 @@ count words per paragraph and separate issues in running prose.
 from __future__ import annotations
 
 from .. import data
-from ..parts import Phrases, analyse, body_sentences
+from ..parts import analyse, phrases, body_sentences
 from ..rule import Rule
 
 _ARTICLE = "«Взаимодействие с клиентами»"
@@ -128,7 +128,7 @@ class UnlistedIssues(Rule):
         prose = [s for s in a.sentences if not s.in_list]
         if sum(len(s.sentence.words) for s in prose) < cfg["long-words"]:
             return
-        additive = Phrases(cfg["additive"])
+        additive = phrases("structure/layout.toml", "additive")
         issues = []            # (first sentence, nouns of the last sentence of this issue)
         prev_nouns: set | None = None
         for s in prose:
