@@ -13,19 +13,26 @@ _AGREEING = {"ADJF", "PRTF", "PRTS", "ADJS"}
 
 @functools.cache
 def dictionary():
-    """(terms, notes, single-word index, phrase list) loaded once per process."""
+    """(terms, notes, one-word entries by their first three letters, phrase list),
+    loaded once per process. The forms of a one-word entry are generated the
+    first time a word with its first three letters turns up (most drafts need
+    only a few paradigms)."""
     table = data.load_toml("jargon.toml")
     terms = {k.lower(): list(v) for k, v in table["terms"].items()}
     notes = {k.lower(): v for k, v in table.get("notes", {}).items()}
-    single, multi = lexicon.phrase_matcher(terms)
+    by_prefix: dict[str, list[str]] = {}
+    for e in terms:
+        if " " not in e:
+            by_prefix.setdefault(lexicon.norm(e)[:3], []).append(e)
+    _, multi = lexicon.phrase_matcher([e for e in terms if " " in e])
     multi.sort(key=lambda e: -len(e[1]))
-    return terms, notes, single, multi
+    return terms, notes, by_prefix, multi
 
 
 def find(words):
     """(entry, first_token_index, last_token_index) for every jargon term in a
     sequence of word tokens (phrases first, then single words)."""
-    terms, notes, single, multi = dictionary()
+    terms, notes, by_prefix, multi = dictionary()
     taken: set[int] = set()
     out = []
     forms = [lexicon.norm(t.text) for t in words]
@@ -40,7 +47,7 @@ def find(words):
     for i, f in enumerate(forms):
         if i in taken:
             continue
-        entries = single.get(f)
+        entries = [e for e in by_prefix.get(f[:3], ()) if f in lexicon.word_forms(e)]
         if not entries:
             continue
         t = words[i]

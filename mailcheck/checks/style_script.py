@@ -156,7 +156,7 @@ def _layout_en(word: str):
     if len(word) < 3 or layout.is_russian(word):
         return None
     mapped = layout.ru_to_en(word)
-    if not mapped.isalpha():
+    if not mapped.isalpha() or not re.search(r"[aeiouyAEIOUY]", mapped):
         return None
     canon = layout.brands().get(mapped.lower())
     if canon:
