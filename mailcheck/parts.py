@@ -124,6 +124,7 @@ class Lexicon:
         self.reason = Phrases(p["reason"])
         self.need = frozenset(map(_norm, p["need"]))
         self.negation_ok = frozenset(map(_norm, p["negation_ok"]))
+        self.resolved = frozenset(map(_norm, p["resolved"]))
         self.context = Phrases(c["phrases"])
         self.informing = frozenset(map(_norm, c["informing"]))
         self.notice = frozenset(map(_norm, c["notice"]))
@@ -195,6 +196,20 @@ class Analysis:
         """Two sentences, or a three-sentence reply: complete as it is."""
         n = len(self.sentences)
         return n <= 2 or (self.is_reply and n <= 3)
+
+    @property
+    def resolved(self) -> bool:
+        """The letter reports its problem as solved («ошибку исправили», «всё восстановлено»)."""
+        lex = lexicon()
+        for s in self.sentences:
+            words = s.sentence.words
+            for i, w in enumerate(words):
+                if not (w.lemmas & lex.resolved) or (i > 0 and _norm(words[i - 1].text) == "не"):
+                    continue
+                p = w.parse
+                if (p.tag.POS == "VERB" and "past" in p.tag) or p.tag.POS == "PRTS":
+                    return True
+        return False
 
     @property
     def notice(self) -> bool:
