@@ -5,7 +5,7 @@ import re
 
 from .. import layout, translit
 from ..rule import Rule
-from .style_base import safe_fix
+from .style_base import in_guillemets, safe_fix
 
 _CODEISH = re.compile(r"[_=/\\<>{}\[\]#@$%^&*|~`+]|\w\.\w|\(\)")
 _TRAIL = ".,!?:;)»\"'…"
@@ -69,14 +69,17 @@ class Translit(Rule):
                 if ch and _codeish_chunk(ch[2]):
                     status[t] = "en"
                     continue
+                if has_cyr_word and in_guillemets(sent.text, t.start - sent.start):
+                    status[t] = "en"              # a name in «…» inside Russian text
+                    continue
                 r = translit.readings(t.text)
                 if not r:
                     status[t] = "en"
                     n_en += 1
                 elif layout.is_english(t.text) or len(t.text) == 1:
                     status[t] = "amb"
-                elif translit.is_proper_only(r[0]):
-                    status[t] = "name"
+                elif translit.is_proper_only(r[0]) or (has_cyr_word and t.text[:1].isupper()):
+                    status[t] = "name"            # names and brands inside Russian text
                 else:
                     status[t] = "ru"
                     n_ru += 1
