@@ -99,6 +99,16 @@ def _standalone_norm(doc, sent, words, i) -> bool:
 # ---- exclamations ------------------------------------------------------------
 
 _BANG_RUN = re.compile(r"[!?][!?1]*")
+_COURTESY = re.compile(r"спасиб|благодар|\bрад[аы]?\b|хорош|добр|удач|встреч|поздравл|здравствуй|привет|"
+                       r"всего|приятн|отличн|праздник", re.I)
+
+
+def _courtesy(doc, para, offset) -> bool:
+    """A short thanks, greeting or wish («Спасибо!», «Хорошего дня!»): its «!» is fine."""
+    for s in para.sentences:
+        if s.start <= offset < s.end + 1:
+            return len(s.words) <= 4 and bool(_COURTESY.search(s.text))
+    return False
 _PARENS = re.compile(r"\){2,}|\({2,}")
 
 
@@ -134,6 +144,7 @@ class Exclamations(Rule):
                         yield self.diag(doc, s, e, f"«{run}» — слишком много знаков. Оставьте один «{rep}».", [rep])
                 elif run == "!":
                     singles.append((s, e))
+            singles = [(s, e) for s, e in singles if not _courtesy(doc, para, s)]
             for s, e in singles[1:]:
                 yield self.diag(doc, s, e, "Больше одного «!» в абзаце: замените лишние на точку.", ["."])
             opens, closes = text.count("("), text.count(")")
