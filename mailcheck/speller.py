@@ -34,6 +34,8 @@ import threading
 import tomllib
 from dataclasses import dataclass
 
+from .morph import match_case
+
 ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 VOWELS = set("аеиоуыэюя")
 CONSONANTS = set(ALPHABET) - VOWELS - {"ь", "ъ", "й"}
@@ -560,14 +562,6 @@ def default() -> Speller:
 
 def _is_cyrillic_word(s: str) -> bool:
     return bool(s) and all(("а" <= ch.lower() <= "я") or ch in "ёЁ-" for ch in s) and s.strip("-") == s
-
-
-def match_case(template: str, word: str) -> str:
-    if template.isupper() and len(template) > 1:
-        return word.upper()
-    if template[:1].isupper():
-        return word[:1].upper() + word[1:]
-    return word
 
 
 def judge(text: str, sentence_initial: bool, speller: Speller | None = None) -> Verdict | None:

@@ -17,6 +17,19 @@ GUIDE = ("«12 вещей, о которых нужно помнить в раб
          "вежливой заключительной фразой — благодарностью или «С уважением» перед подписью.")
 
 
+def closing(doc):
+    """(start of the closing line's text, the line stripped, the formula) or None."""
+    span = doc.draft.signoff
+    if span is None:
+        return None
+    line = span.slice(doc.text)
+    phrase = closing_formula(line)
+    if phrase is None:
+        return None
+    lead = len(line) - len(line.lstrip())
+    return span.start + lead, line.strip(), phrase
+
+
 class SignoffMissing(Rule):
     id = "signoff.missing"
     severity = "warning"
@@ -44,24 +57,20 @@ class SignoffPunctuation(Rule):
     fixable = True
 
     def check(self, doc):
-        span = doc.draft.signoff
-        if span is None:
+        found = closing(doc)
+        if found is None or found[2] not in data.load_toml("signoff.toml")["needs_comma"]:
             return
-        line = span.slice(doc.text)
-        phrase = closing_formula(line)
-        if phrase not in data.load_toml("signoff.toml")["needs_comma"]:
-            return
-        lead = len(line) - len(line.lstrip())
-        start = span.start + lead
+        start, line, phrase = found
         end = start + len(phrase)
-        rest = doc.text[end:span.end]
+        rest = line[len(phrase):]
+        line_end = start + len(line)
         if rest.startswith(","):
             return
         written = doc.text[start:end]
         m = re.match(r"\s*([.!;:…]*)\s*(.*)$", rest)
         name = m.group(2).strip() if m else ""
         fixed = written + "," + (" " + name if name else "")
-        yield self.diag(doc, start, span.end,
+        yield self.diag(doc, start, line_end,
                         f"Поставьте запятую: «{fixed}»" + ("" if name else ", имя — на следующей строке."),
                         [fixed])
 
@@ -75,15 +84,10 @@ class SignoffInformal(Rule):
     why = "«Пока» и «Целую» уместны с друзьями; клиенту пишут «С уважением,» или «Всего доброго!»."
 
     def check(self, doc):
-        span = doc.draft.signoff
-        if span is None:
+        found = closing(doc)
+        if found is None or found[2] not in data.load_toml("signoff.toml")["informal"]:
             return
-        line = span.slice(doc.text)
-        phrase = closing_formula(line)
-        if phrase not in data.load_toml("signoff.toml")["informal"]:
-            return
-        lead = len(line) - len(line.lstrip())
-        shown = line.strip()
-        yield self.diag(doc, span.start + lead, span.start + lead + len(shown),
+        start, shown, _ = found
+        yield self.diag(doc, start, start + len(shown),
                         f"«{shown}» — слишком фамильярно. Напишите «С уважением,» или «Всего доброго!».",
                         [match_case(shown, "С уважением,"), "Всего доброго!"])
