@@ -44,12 +44,30 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("tsv", nargs="?", default=str(ROOT / "tests" / "data" / "spelling_dev.tsv"))
     ap.add_argument("-v", action="store_true", help="list every miss and wrong flag")
+    ap.add_argument("--section", choices=("all", "tuning", "held-out", "each"), default="each",
+                    help="which part of a file with a '# ==== HELD-OUT' marker line to score "
+                         "(default: each part separately, then all)")
     a = ap.parse_args()
 
+    lines = pathlib.Path(a.tsv).read_text(encoding="utf-8").splitlines()
+    cut = next((i for i, ln in enumerate(lines) if ln.startswith("# ==== HELD-OUT")), None)
+    parts = {"all": lines}
+    if cut is not None:
+        parts = {"tuning": lines[:cut], "held-out": lines[cut:], "all": lines}
+    names = list(parts) if a.section == "each" else [a.section]
+    for name in names:
+        if name not in parts:
+            continue
+        print(f"== {name} ==")
+        score(parts[name], a.v)
+    return 0
+
+
+def score(lines, verbose=False) -> dict:
     n_err = caught = fixed = flagged_conf = right_conf = sugg_caught = sugg_right = fa = fa_conf = 0
     n_words = 0
     log = []
-    for line in pathlib.Path(a.tsv).read_text(encoding="utf-8").splitlines():
+    for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         src, dst = line.split("\t")
@@ -122,7 +140,7 @@ def main() -> int:
                 log.append(f"WRONG {src_chunk!r} -> {f.suggestions[:3]} want {want!r}"
                            f"{'' if f.confident else ' (unsure)'}")
 
-    if a.v:
+    if verbose:
         print("\n".join(log))
     pct = lambda x, y: f"{100 * x / y:.1f} %" if y else "n/a"
     print(f"dev set: {n_words} words, {n_err} misspellings")
@@ -131,7 +149,10 @@ def main() -> int:
     print(f"fix rate  {pct(fixed, n_err)} ({fixed}/{n_err} corrected exactly)")
     print(f"first-suggestion accuracy {pct(sugg_right, sugg_caught)} ({sugg_right}/{sugg_caught})")
     print(f"false alarms {fa} on {n_words - n_err} correct words ({fa_conf} with a first suggestion)")
-    return 0
+    return {"precision": right_conf / flagged_conf if flagged_conf else 1.0,
+            "recall": caught / n_err if n_err else 1.0,
+            "accuracy": sugg_right / sugg_caught if sugg_caught else 1.0,
+            "false_alarms": fa, "false_alarms_confident": fa_conf}
 
 
 if __name__ == "__main__":
