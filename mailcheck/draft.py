@@ -65,7 +65,8 @@ class Draft:
     date: datetime | None = None
     in_reply_to: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
-    new: Span = Span(0, 0)
+    new: Span = Span(0, 0)                 # the main region of new text
+    new_spans: list[Span] = field(default_factory=list)  # all of it: answers between quotes too
     signature: Span | None = None
     signoff: Span | None = None
     quotes: list[Quote] = field(default_factory=list)

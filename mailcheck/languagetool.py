@@ -46,14 +46,38 @@ def _is_spelling(m) -> bool:
             or str(getattr(m, "rule_id", "")).startswith(("MORFOLOGIK_RULE", "HUNSPELL")))
 
 
-def checked_region(doc) -> tuple[int, int]:
-    """The new text, cut before the signature block when it follows."""
-    new = doc.draft.new
-    start, end = new.start, new.end
+def checked_regions(doc) -> list[tuple[int, int]]:
+    """The sender's new text (answers between quotes too), cut before the signature block."""
+    out = []
     sig = doc.draft.signature
-    if sig is not None and start <= sig.start < end:
-        end = sig.start
-    return start, end
+    for sp in doc.draft.new_spans or [doc.draft.new]:
+        start, end = sp.start, sp.end
+        if sig is not None and start <= sig.start < end:
+            end = sig.start
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _joined(doc) -> tuple[str, list[tuple[int, int]]]:
+    """The regions joined by blank lines, with (offset in joined text, offset in doc) per region."""
+    parts, table, pos = [], [], 0
+    for start, end in checked_regions(doc):
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        table.append((pos, start))
+        parts.append(doc.text[start:end])
+        pos += end - start
+    return "".join(parts), table
+
+
+def _to_doc(table, offset: int) -> int:
+    base, start = table[0]
+    for b, st in table:
+        if b <= offset:
+            base, start = b, st
+    return start + offset - base
 
 
 def check(doc, diags):
@@ -62,8 +86,7 @@ def check(doc, diags):
     url = cfg.effective_languagetool_url
     if not url:
         return [], []
-    start, end = checked_region(doc)
-    text = doc.text[start:end]
+    text, table = _joined(doc)
     if not text.strip():
         return [], []
     timeout = float(getattr(cfg, "languagetool_timeout", 5.0) or 5.0)
@@ -97,7 +120,7 @@ def check(doc, diags):
     spelled = [(d.offset, d.offset + d.length) for d in diags if d.rule == "spelling"]
     out = []
     for m in box.get("matches", ()):
-        off = start + int(m.offset)
+        off = _to_doc(table, int(m.offset))
         length = int(m.error_length)
         if _is_spelling(m):
             if any(a < off + length and off < b for a, b in spelled) or doc.in_quote(off):

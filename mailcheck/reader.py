@@ -12,7 +12,7 @@ from .decode import decode_bytes, looks_binary
 from .draft import Address, Attachment, Draft
 from .errors import InputError
 from .htmltext import html_to_text
-from .split import split_body
+from .split import split
 
 MAX_INPUT_BYTES = 25 * 1024 * 1024      # a mail with attachments may be large…
 MAX_TEXT_CHARS = 1_000_000              # …but no letter is 500 pages of text
@@ -119,7 +119,7 @@ def _from_text(text: str, path: str) -> Draft:
     if not text.strip():
         raise InputError(path, "пустой файл: нечего проверять")
     draft = Draft(text=text, path=path)
-    draft.new, draft.signoff, draft.signature, draft.quotes = split_body(text)
+    _apply_split(draft)
     return draft
 
 
@@ -129,6 +129,13 @@ def _unescape(value: str) -> str:
         return value
     raw = value.encode("utf-8", errors="surrogateescape")
     return decode_bytes(raw)[0]
+
+
+def _apply_split(draft: Draft) -> None:
+    parts = split(draft.text)
+    draft.new_spans = parts.new_spans
+    draft.new = parts.new
+    draft.signoff, draft.signature, draft.quotes = parts.signoff, parts.signature, parts.quotes
 
 
 def _header(msg: Message, name: str) -> str | None:
@@ -262,5 +269,5 @@ def _from_message(msg: Message, path: str, raw: bytes | None) -> Draft:
         text_part=chosen, text_is_html=chosen is not None and chosen is html_part,
         charset=charset,
     )
-    draft.new, draft.signoff, draft.signature, draft.quotes = split_body(body)
+    _apply_split(draft)
     return draft

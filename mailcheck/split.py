@@ -9,6 +9,7 @@ The signature starts after a `-- ` line or after the closing formula.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from . import data
@@ -267,45 +268,66 @@ def find_signoff(text: str, ls) -> int | None:
     return None
 
 
-def split_body(text: str) -> tuple[Span, Span | None, Span | None, list[Quote]]:
-    """(new text, signoff line, signature block, quotes) of a body."""
-    ls = lines(text)
-    quotes: list[Quote] = []
-    found = _find_quote(text, ls, 0)
-    body_end_line = len(ls)
-    new_start_line = 0
-    if found:
-        qi, q = found
-        quotes.append(q)
-        body_end_line = qi
-        # more quotes further down (bottom-posting, inline answers)
-        while True:
-            after = next((k for k, l in enumerate(ls) if l[0] >= q.span.end), None)
-            if after is None:
-                break
-            nxt = _find_quote(text, ls, after)
-            if not nxt:
-                break
-            q = nxt[1]
-            quotes.append(q)
-        if not "".join(l[2] for l in ls[:qi]).strip():
-            # bottom-posting: the new text follows the quote
-            last_q = quotes[-1]
-            new_start_line = next((k for k, l in enumerate(ls) if l[0] >= last_q.span.end), len(ls))
-            body_end_line = len(ls)
-            nxt = _find_quote(text, ls, new_start_line) if new_start_line < len(ls) else None
-            if nxt:
-                body_end_line = nxt[0]
-                if nxt[1] not in quotes:
-                    quotes.append(nxt[1])
-    region = ls[new_start_line:body_end_line]
-    # trim blank lines at both ends of the region
+@dataclass
+class Parts:
+    new_spans: list[Span]          # the sender's text, in order (inline answers between quotes too)
+    signoff: Span | None
+    signature: Span | None
+    quotes: list[Quote]
+
+    @property
+    def new(self) -> Span:
+        """The main region of new text (the first one)."""
+        return self.new_spans[0] if self.new_spans else Span(0, 0)
+
+
+def _trim(region):
     while region and not region[-1][2].strip():
         region = region[:-1]
     while region and not region[0][2].strip():
         region = region[1:]
-    start = region[0][0] if region else (ls[new_start_line][0] if new_start_line < len(ls) else len(text))
-    end = region[-1][1] if region else start
+    return region
+
+
+def split(text: str) -> Parts:
+    """Split a body: every quoted block, the sender's text between and around
+    them, and the sign-off and signature at the end of the sender's last part."""
+    ls = lines(text)
+    quotes: list[Quote] = []
+    k = 0
+    while k < len(ls):
+        found = _find_quote(text, ls, k)
+        if not found:
+            break
+        quotes.append(found[1])
+        k = next((j for j, l in enumerate(ls) if l[0] >= found[1].span.end), len(ls))
+    regions = []
+    cur = 0
+    for q in quotes:
+        first = next((j for j, l in enumerate(ls) if l[0] >= q.span.start), len(ls))
+        regions.append(ls[cur:first])
+        cur = next((j for j, l in enumerate(ls) if l[0] >= q.span.end), len(ls))
+    regions.append(ls[cur:])
+    regions = [r for r in (_trim(r) for r in regions) if r]
+    if not regions:
+        pos = len(text) if quotes and quotes[0].span.start == 0 else 0
+        return Parts([Span(pos, pos)], None, None, quotes)
+    spans = [Span(r[0][0], r[-1][1]) for r in regions[:-1]]
+    new, signoff, signature = _closing_parts(text, regions[-1])
+    if new.end > new.start or not spans:
+        spans.append(new)
+    return Parts(spans, signoff, signature, quotes)
+
+
+def split_body(text: str) -> tuple[Span, Span | None, Span | None, list[Quote]]:
+    """(main new text, signoff line, signature block, quotes) of a body."""
+    p = split(text)
+    return p.new, p.signoff, p.signature, p.quotes
+
+
+def _closing_parts(text: str, region) -> tuple[Span, Span | None, Span | None]:
+    """The sender's last region cut into (new text, sign-off line, signature)."""
+    start, end = region[0][0], region[-1][1]
     signoff = signature = None
     delim = next((k for k, l in enumerate(region) if _SIG_DELIM.match(l[2])), None)
     so = find_signoff(text, region[:delim] if delim is not None else region)
@@ -314,22 +336,19 @@ def split_body(text: str) -> tuple[Span, Span | None, Span | None, list[Quote]]:
         rest = [l for l in region[so + 1:] if l[2].strip() and not _SIG_DELIM.match(l[2])]
         if rest:
             signature = Span(rest[0][0], end)
-        new = Span(start, region[so][1])
-    elif delim is not None:
+        return Span(start, region[so][1]), signoff, signature
+    if delim is not None:
         rest = [l for l in region[delim + 1:] if l[2].strip()]
         if rest:
             signature = Span(rest[0][0], end)
         before = [l for l in region[:delim] if l[2].strip()]
-        new = Span(start, before[-1][1] if before else start)
-    else:
-        sig = _trailing_signature(region)
-        if sig is not None:
-            signature = Span(region[sig][0], end)
-            before = [l for l in region[:sig] if l[2].strip()]
-            new = Span(start, before[-1][1] if before else start)
-        else:
-            new = Span(start, end)
-    return new, signoff, signature, quotes
+        return Span(start, before[-1][1] if before else start), None, signature
+    sig = _trailing_signature(region)
+    if sig is not None:
+        signature = Span(region[sig][0], end)
+        before = [l for l in region[:sig] if l[2].strip()]
+        return Span(start, before[-1][1] if before else start), None, signature
+    return Span(start, end), None, None
 
 
 _CONTACT = re.compile(r"(\+?\d[\d\s()\-]{6,}\d)|([\w.+-]+@[\w-]+\.[\w.-]+)|(t\.me/|telegram|whatsapp|skype)", re.I)

@@ -231,7 +231,7 @@ class Doc:
 
     @functools.cached_property
     def new(self) -> Layer:
-        return Layer(self.text, [self.draft.new])
+        return Layer(self.text, list(self.draft.new_spans) or [self.draft.new])
 
     @functools.cached_property
     def quoted(self) -> Layer:

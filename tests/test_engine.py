@@ -26,3 +26,36 @@ def test_select_and_ignore_prefixes():
     assert only and all(d.rule.startswith("greeting.") for d in only)
     rest = mailcheck.lint(text, ignore=["greeting."]).diagnostics
     assert rest and not any(d.rule.startswith("greeting.") for d in rest)
+
+
+INLINE = """Здравствуйте, Иван!
+
+> Когда задеплоите фичу с фильтрами?
+Задеплоим в пятницу, 16 октября, до 18:00.
+
+> И сколько это будет стоить?
+Стоимость — от 50 до 60 тыс. ₽, точнее скажу после оценки.
+
+С уважением,
+Олег Виноградов
+менеджер проектов
+ООО «Северный код»
++7 (495) 555-27-91
+"""
+
+
+def test_inline_answers_between_quotes_are_the_senders_text():
+    report = mailcheck.lint(INLINE)
+    d = report.draft
+    assert [sp.slice(d.text) for sp in d.new_spans] == [
+        "Здравствуйте, Иван!",
+        "Задеплоим в пятницу, 16 октября, до 18:00.",
+        "Стоимость — от 50 до 60 тыс. ₽, точнее скажу после оценки.\n\nС уважением,",
+    ]
+    assert d.signoff.slice(d.text) == "С уважением,"
+    assert d.signature.slice(d.text).startswith("Олег Виноградов")
+    jargon = [x.text for x in report.diagnostics if x.rule == "style.jargon"]
+    # the sender's «Задеплоим» is found; the client's quoted «задеплоите», «фичу» are not
+    assert jargon == ["Задеплоим"], jargon
+    rules = {x.rule for x in report.diagnostics}
+    assert not rules & {"greeting.missing", "signoff.missing", "signature.missing"}

@@ -65,7 +65,9 @@ def _load(source):
 
 def check_spans(d):
     n = len(d.text)
-    parts = [("new", d.new)] + ([("signature", d.signature)] if d.signature else []) + \
+    spans = d.new_spans or [d.new]
+    assert d.new == spans[0]
+    parts = [("new", sp) for sp in spans] + ([("signature", d.signature)] if d.signature else []) + \
             [("quote", q.span) for q in d.quotes]
     for name, sp in parts:
         assert 0 <= sp.start <= sp.end <= n, (name, sp, n)
@@ -73,7 +75,8 @@ def check_spans(d):
     for a, b in zip(ordered, ordered[1:]):
         assert a.end <= b.start, ("overlap", a, b)
     if d.signoff is not None:
-        assert d.new.start <= d.signoff.start <= d.signoff.end <= d.new.end
+        last = spans[-1]       # the closing belongs to the sender's last region
+        assert last.start <= d.signoff.start <= d.signoff.end <= last.end
     for q in d.quotes:
         if q.header is not None:
             assert q.span.start <= q.header.start <= q.header.end <= q.span.end

@@ -131,7 +131,7 @@ class AbsenceWithoutSubstitute(Rule):
                 continue
             window = sents[k:k + 4]
             has_dates = any(dates.has_date(s.text) for s in window)
-            new_text = doc.text[doc.draft.new.start:doc.draft.new.end]
+            new_text = doc.new.content
             has_sub = bool(_CONTACT.search(new_text)) or any(subst.first(s.sentence.words) for s in sents)
             if has_dates and has_sub:
                 return

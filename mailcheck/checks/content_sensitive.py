@@ -85,7 +85,7 @@ class SensitiveData(Rule):
 
     def _regions(self, doc):
         draft = doc.draft
-        spans = [draft.new]
+        spans = list(draft.new_spans) or [draft.new]
         if draft.signoff:
             spans.append(draft.signoff)
         if draft.signature:
