@@ -111,13 +111,13 @@ def apply(text: str, edits_) -> str:
 def fix_text(text: str, config=None, path: str = "-", encodable=None) -> str:
     """The body text with every safe fix applied, repeated to a fixed point."""
     from .engine import as_config
-    from .reader import _from_text
+    from .reader import load_text
 
     cfg = as_config(config)
     for _ in range(MAX_PASSES):
         if not text.strip():
             return text
-        draft = _from_text(text, path)
+        draft = load_text(text, path)
         eds = edits(draft, cfg)
         if encodable is not None:
             eds = [e for e in eds if encodable(e[2])]

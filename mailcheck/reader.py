@@ -113,6 +113,11 @@ def _looks_like_message_text(text: str) -> bool:
     return looks_like_message(text[:16384].encode("utf-8", errors="replace"))
 
 
+def load_text(text: str, path: str = "-") -> Draft:
+    """A Draft from plain text, never read as a message even if it starts like headers."""
+    return _from_text(text, path)
+
+
 def _from_text(text: str, path: str) -> Draft:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(path, f"текст слишком длинный ({len(text)} символов, предел {MAX_TEXT_CHARS})")

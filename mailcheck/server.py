@@ -209,11 +209,11 @@ class Service:
 
     def _check_text(self, text: str, select, ignore):
         from .engine import check_doc
-        from .reader import _from_text   # the client sends the text it edits, never headers
+        from .reader import load_text   # the client sends the text it edits, never headers
         from .text import Doc
 
         try:
-            draft = _from_text(text, "-")
+            draft = load_text(text, "-")
         except InputError as e:
             raise ApiError(413 if "длинный" in e.problem else 400, e.problem) from None
         return check_doc(Doc(draft, self.config), select, ignore)
