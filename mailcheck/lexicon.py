@@ -129,8 +129,12 @@ def best_tag(token_word: str, lemma: str, prev=None):
             pw = norm(prev)
             pps = morph.parse(pw)
             verbish = ("VERB", "INFN", "GRND", "PRTF")
-            if pw in _ACC_PREPS or pps[0].tag.POS in verbish or (
-                    not morph.is_known(pw) and any(p.tag.POS in verbish for p in pps)):
+
+            def governs(p):   # only a transitive verb takes an object: «появился баг» is the subject
+                return p.tag.POS in verbish and "intr" not in p.tag
+
+            if pw in _ACC_PREPS or governs(pps[0]) or (
+                    not morph.is_known(pw) and any(governs(p) for p in pps)):
                 want = "accs"
         for t in tags:
             if want in t and t.number == first.number:

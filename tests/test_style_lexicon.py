@@ -108,3 +108,10 @@ def test_inflect_to_the_form_of_the_replaced_word():
 
     like = morph.parse("митинге")[0]
     assert lexicon.inflect("встреча", like.tag) == "встрече"
+
+
+def test_subject_after_an_intransitive_verb_stays_nominative():
+    text = "Добрый день!\n\nВчера появился баг с оплатой, а сделали фичу с фильтрами."
+    found = {d.text: d.suggestions[0] for d in mailcheck.lint(text).diagnostics if d.rule == "style.jargon"}
+    assert found["баг"] == "ошибка"       # «появился баг»: subject
+    assert found["фичу"] == "функцию"     # «сделали фичу»: object
