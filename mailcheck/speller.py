@@ -111,6 +111,9 @@ POS_BONUS = 0.5     # a candidate of the part of speech and case the ending sugg
 SUSPECT_BONUS = 1.0  # a suspect word starts with this extra weight
 E2_SKIP = 3.6       # no second edit when one edit already reaches this score
 E2_FULL = 2.5       # a typical slip + any edit only below this score
+SHORT = 3           # unknown words this short are never corrected with confidence
+WEB_MAX_COST = -1.5  # a frequent web word is corrected only by one typical slip (cost >= this)
+WEB_MIN_GAIN = 1.5   # ... to a word this much more frequent (Zipf)
 KNOWN_PREFIX_MIN = 4  # «видео», «супер», «псевдо»… (not «не», «по»)
 
 
@@ -280,8 +283,11 @@ class Speller:
         table = _table_lookup(w)
         if table:
             return Verdict(word, (table,), True, "table")
-        cands = _rerank(w, _candidates(w, self))
         own = frequencies().get(w)
+        if _is_emphasis(w):
+            return None  # «ооочень», «дааа»: letters stretched for emphasis
+        raw = _candidates(w, self)
+        cands = _rerank(w, raw)
         own_z = (own >> 1) / 100 - WEB_DISCOUNT if own is not None else UNKNOWN_ZIPF
         if st == "suspect":
             own_z += SUSPECT_BONUS
@@ -295,7 +301,50 @@ class Speller:
                 return None  # a frequent unknown word (slang, new term) with no clear fix
             return Verdict(word, tuple(c for c, _ in ranked[:5]), False)
         confident = score - second >= GAP
+        if own is not None and st != "suspect":
+            # the web writes this word often: a real word (brand, slang, a name
+            # in lower case, «тц», «жк») unless the fix is one typical slip to a
+            # much more frequent word («ето» → «это»)
+            bz, cost = _slip_of(best, raw.get(best, score))
+            gain = bz - (own >> 1) / 100 if bz is not None else -99.0
+            typical = cost >= WEB_MAX_COST and gain >= WEB_MIN_GAIN
+            if len(w) <= SHORT and not (cost >= -1.3 and gain >= 2.5):
+                return None  # a frequent short token is an abbreviation
+            confident = confident and typical
+        if len(w) <= SHORT:
+            confident = False  # two or three letters: too many words are one slip away
         return Verdict(word, tuple(c for c, _ in ranked[:5]), confident)
+
+
+def _slip_of(cand: str, score: float) -> tuple[float | None, float]:
+    """(Zipf of the candidate, cost of the slip) from a raw candidate score."""
+    if " " in cand:  # a split: scored by its rarer part, less 0.5
+        zs = [_word_zipf(p) for p in cand.split(" ")]
+        if None in zs:
+            return None, -99.0
+        return min(zs), score - min(zs) + 0.5
+    bz = _word_zipf(cand)
+    if bz is None and "-" in cand:
+        bz = _word_zipf(cand.replace("-", ""))
+    if bz is None:
+        return None, -99.0
+    return bz, score - bz
+
+
+def _is_emphasis(w: str) -> bool:
+    """A letter written three or more times, or a doubled vowel, whose
+    collapsed form is a dictionary word: «ооочень», «дааа», «оочень»."""
+    import re
+    if not re.search(r"(.)\1", w):
+        return False
+    morph = _analyzer()
+    one = re.sub(r"(.)\1+", r"\1", w)
+    two = re.sub(r"(.)\1{2,}", r"\1\1", w)
+    if re.search(r"(.)\1\1", w):
+        return morph.word_is_known(one) or morph.word_is_known(two)
+    # a doubled vowel at either end: «оочень», «даа», «неет» is not a slip of the middle
+    m = re.match(r"^([^аеиоуыэюя]?)([аеиоуыэюя])\2", w) or re.search(r"([аеиоуыэюя])\1$", w)
+    return bool(m) and morph.word_is_known(re.sub(r"([аеиоуыэюя])\1+", r"\1", w))
 
 
 def _table_lookup(w: str) -> str | None:

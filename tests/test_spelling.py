@@ -186,3 +186,26 @@ def test_languagetool_cli_exit_code(tmp_path):
     assert down.returncode == off.returncode
     assert down.stdout == off.stdout
     assert len([ln for ln in down.stderr.splitlines() if "LanguageTool" in ln]) == 1
+
+
+def test_web_unknown_words_precision():
+    """Hand-labelled web words the dictionary lacks (tests/data/spelling_web_unknown.tsv):
+    right words (names, brands, slang, abbreviations, «ооочень») are rarely given a
+    confident correction, and confident corrections are mostly exactly right."""
+    import importlib.util
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("probe", root / "scripts" / "probe_unknown_words.py")
+    probe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(probe)
+    r = probe.score_labelled(probe.load_labelled(root / "tests" / "data" / "spelling_web_unknown.tsv"))
+    assert r["ok"] >= 300 and r["typo"] >= 30
+    assert r["ok_confident"] / r["ok"] <= 0.03, r["wrong"]
+    assert r["precision"] >= 0.8, r["wrong"]
+    assert r["typo_caught"] / r["typo"] >= 0.8
+
+
+@pytest.mark.parametrize("word", ["ооочень", "дааа", "оочень", "тц", "жк"])
+def test_emphasis_and_abbreviations_left_alone(word):
+    assert speller.judge(word, False) is None
