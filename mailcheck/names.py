@@ -24,6 +24,28 @@ def is_first_name(word: str) -> bool:
     return bool(name_parses(word, ("Name",)))
 
 
+_SURNAME_END = re.compile(r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|цкий|ская|цкая|ской|ых|их|енко|ко|ук|юк|чук|ян|дзе|швили|ич|ец)$")
+
+
+def looks_like_surname(word: str) -> bool:
+    """A capitalised Cyrillic word that can be a surname next to a first name: tagged Surn,
+    unknown to the dictionary, or ending like a Russian surname («Орехова» is also a town's
+    genitive to pymorphy3, «Белова» an adjective)."""
+    if not re.fullmatch(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?", word):
+        return False
+    if name_parses(word, ("Surn",)) or not morph.is_known(word):
+        return True
+    return bool(_SURNAME_END.search(word.lower()))
+
+
+def latin_first_name(word: str) -> bool:
+    """A Russian first name written in Latin letters in a signature («Kirill», «Anna»)."""
+    if not re.fullmatch(r"[A-Z][a-z]+", word):
+        return False
+    from . import translit
+    return any(is_first_name(r.capitalize()) for r in translit.readings(word)[:3])
+
+
 def first_name_lemmas(word: str) -> frozenset[str]:
     return frozenset(p.normal_form.replace("ё", "е") for p in name_parses(word, ("Name",)))
 

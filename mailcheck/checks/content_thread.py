@@ -1,6 +1,7 @@
 """content.late-reply and content.unanswered-question: rules that read the quoted thread."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, timedelta
 
@@ -15,12 +16,29 @@ def _cfg() -> dict:
     return data.load_toml("content/thread.toml")
 
 
+@functools.cache
+def _holidays() -> tuple[frozenset[tuple[int, int]], frozenset[date]]:
+    """(month, day) pairs that are public holidays every year, and single extra dates
+    (rules/content/holidays.toml)."""
+    cfg = data.load_toml("content/holidays.toml")
+    fixed = frozenset(tuple(int(x) for x in md.split("-")) for md in cfg.get("fixed", ()))
+    extra = frozenset(date.fromisoformat(d) for d in cfg.get("extra", ()))
+    return fixed, extra
+
+
+def is_working_day(d: date) -> bool:
+    fixed, extra = _holidays()
+    return d.weekday() < 5 and (d.month, d.day) not in fixed and d not in extra
+
+
 def working_days_between(earlier: date, later: date) -> int:
-    """Working days (Mon–Fri) after `earlier` up to and including `later`."""
+    """Working days (Mon–Fri, except public holidays) after `earlier` up to and including `later`."""
     n = 0
     d = earlier + timedelta(days=1)
+    if (later - d).days > 370:          # a quote from years ago: late in any case, no need to count
+        return (later - d).days * 5 // 7
     while d <= later:
-        if d.weekday() < 5:
+        if is_working_day(d):
             n += 1
         d += timedelta(days=1)
     return n
@@ -48,7 +66,9 @@ class LateReply(Rule):
     guideline = (f"{_RULES5} советуют отвечать в течение дня-двух, а если не получилось — "
                  "извиниться за задержку или объяснить её.")
     what = ("Ответ, отправленный (заголовок Date) больше чем через два рабочих дня после цитируемого "
-            "письма, в котором нет ни извинения, ни объяснения задержки. Черновики без Date не проверяются.")
+            "письма, в котором нет ни извинения, ни объяснения задержки. Выходные и праздничные нерабочие дни "
+            "(1–8 января, 23 февраля, 8 марта, 1 и 9 мая, 12 июня, 4 ноября) не считаются. "
+            "Черновики без Date не проверяются.")
     why = "Клиент ждал ответа несколько дней; одна фраза об этом сохраняет доверие."
 
     def check(self, doc):
@@ -156,6 +176,8 @@ class UnansweredQuestion(Rule):
         for n, (s, before) in enumerate(qs):
             if n in touched_numbers:
                 continue
+            if not any(w.is_cyrillic for w in s.words):
+                continue        # a question in English: shared words cannot tell whether it was answered
             lem = _content_lemmas(s.words, stop)
             if len(lem) < 2 and before is not None:
                 # «Успеваете?» takes its topic from the sentence before it

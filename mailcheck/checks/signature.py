@@ -28,10 +28,27 @@ def _lemmas(line: str) -> set[str]:
         out.add(low)
         if re.match(r"[а-яё-]+$", low):
             out |= morph.lemmas(low)
-            for part in low.split("-") if "-" in low else ():   # «веб-дизайнер», «инженер-сметчик»
-                if part:
+        # «веб-дизайнер», «инженер-сметчик», «DevOps-инженер», «email-маркетолог»
+        for part in low.split("-") if "-" in low else ():
+            if part:
+                out.add(part)
+                if re.match(r"[а-яё]+$", part):
                     out |= morph.lemmas(part)
     return out
+
+
+def _position_line(line: str) -> bool:
+    """A line that reads as a position by its form: a lower-case noun phrase in the nominative
+    («прораб», «байер», «врач-терапевт отделения»), the Russian way of writing a position under a name."""
+    words = _WORD.findall(line)
+    if not words or len(words) > 8 or re.search(r"\d|@", line) or not line[:1].islower():
+        return False
+    head = words[0].lower()
+    if len(head) < 3 or not re.fullmatch(r"[а-яё]+(?:-[а-яё]+)?", head):
+        return False
+    return any(p.tag.POS == "NOUN" and "nomn" in p.tag and "anim" in p.tag and
+               not any(g in p.tag for g in ("Abbr", "Name", "Surn", "Patr", "Geox", "Orgn"))
+               for p in morph.parse(head))
 
 
 def _name_lines(lines: list[str]) -> tuple[bool, bool]:
@@ -41,17 +58,27 @@ def _name_lines(lines: list[str]) -> tuple[bool, bool]:
         words = [w for w in _WORD.findall(line) if w[:1].isupper()]
         tagged = [w for w in words if names.name_parses(w)]
         first = [w for w in words if names.is_first_name(w)]
+        latin = not first and len(words) <= 4 and [w for w in words if names.latin_first_name(w)]
         if first:
             some = True
             others = [w for w in words if w not in first[:1]]
-            # «Анна Крылова», «Крылова Анна», «Иван Петрович Карпов»
-            if any(names.name_parses(w, ("Surn",)) or (w in tagged) or
-                   (re.fullmatch(r"[А-ЯЁ][а-яё]+", w) and not morph.is_known(w)) for w in others[:2]):
+            # «Анна Крылова», «Крылова Анна», «Иван Петрович Карпов», «Светлана Орехова»
+            if any(w in tagged or names.looks_like_surname(w) for w in others[:2]):
                 if len(words) <= 4:
                     full = True
+        elif latin:
+            # «Kirill Smirnov», «Smirnova Anna»: a Russian name in Latin letters
+            some = True
+            others = [w for w in words if w not in latin[:1]]
+            if any(re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", w) for w in others[:2]):
+                full = True
         elif len(tagged) >= 2 and len(words) <= 4:
             some = full = True
     return some, full
+
+
+def _is_name_line(line: str) -> bool:
+    return any(_name_lines([line]))
 
 
 def signature_parts(doc) -> dict[str, bool]:
@@ -67,15 +94,19 @@ def signature_parts(doc) -> dict[str, bool]:
     companies = set(data.load_lines("signature/companies.txt"))
     company_cfg = (doc.config.company or "").lower()
     has_position = has_company = has_contact = False
+    after_name = False
     for line in lines:
         lem = _lemmas(line)
         low = line.lower()
+        is_company = bool(lem & companies or _QUOTED_NAME.search(line) or (company_cfg and company_cfg in low))
+        is_contact = bool(_PHONE.search(line) or _EMAIL.search(line) or _MESSENGER.search(line))
         if lem & positions or any(p in low for p in positions if "-" in p):
             has_position = True
-        if lem & companies or _QUOTED_NAME.search(line) or (company_cfg and company_cfg in low):
-            has_company = True
-        if _PHONE.search(line) or _EMAIL.search(line) or _MESSENGER.search(line):
-            has_contact = True
+        elif after_name and not is_company and not is_contact and _position_line(line):
+            has_position = True
+        has_company = has_company or is_company
+        has_contact = has_contact or is_contact
+        after_name = _is_name_line(line)
     return {"name": some, "full_name": full, "position": has_position,
             "company": has_company, "contact": has_contact, "block": bool(lines)}
 

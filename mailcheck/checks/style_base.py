@@ -34,6 +34,24 @@ def in_guillemets(sentence_text: str, rel: int) -> bool:
     return depth > 0
 
 
+def in_title(sentence_text: str, rel: int) -> bool:
+    """True when position `rel` is inside «…» that opens with a capital letter: a name of a
+    product, a screen, a button or a book («Фичи недели», «Ты можешь больше»), not a word
+    the writer merely put in quotes («так называемый „дедлайн“»)."""
+    depth, opened = 0, -1
+    for i, ch in enumerate(sentence_text[:rel]):
+        if ch == "«" or ch == "„":
+            depth += 1
+            if depth == 1:
+                opened = i
+        elif ch == "»" or (ch == "“" and depth):
+            depth = max(0, depth - 1)
+    if depth == 0:
+        return False
+    inner = sentence_text[opened + 1:].lstrip(" \"'“„")
+    return inner[:1].isupper()
+
+
 def is_question(sentence_text: str) -> bool:
     return sentence_text.rstrip().rstrip("»)\"'").endswith("?")
 

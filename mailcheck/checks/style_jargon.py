@@ -6,7 +6,7 @@ import functools
 
 from .. import data, lexicon, morph
 from ..rule import Rule
-from .style_base import safe_fix
+from .style_base import in_title, safe_fix
 
 _AGREEING = {"ADJF", "PRTF", "PRTS", "ADJS"}
 
@@ -102,9 +102,11 @@ class Jargon(Rule):
             for entry, i, j in find(words):
                 if lexicon.norm(entry) in allow or any(lexicon.norm(w.text) in allow for w in words[i:j + 1]):
                     continue
+                first, last = words[i], words[j]
+                if in_title(sent.text, first.start - sent.start):
+                    continue        # «Дедлайн», «Фичи недели»: the name of a button or a section
                 if quoted is None:
                     quoted = _quoted_entries(doc)
-                first, last = words[i], words[j]
                 shown = doc.text[first.start:last.end]
                 alts = terms[entry]
                 uncertain = False

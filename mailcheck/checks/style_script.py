@@ -164,6 +164,8 @@ def _layout_en(word: str):
     canon = layout.brands().get(mapped.lower())
     if canon:
         return canon
+    if word.isupper() and len(word) <= 5:
+        return None     # «ЛФК», «СВХ»: a Russian abbreviation, not «KAR» typed in the wrong layout
     if mapped.lower() in layout.english_words():
         return mapped
     return None

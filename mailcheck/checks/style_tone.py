@@ -69,6 +69,8 @@ class Slang(Rule):
                     continue
                 if in_guillemets(sent.text, t.start - sent.start):
                     continue
+                if t.is_latin and _in_latin_phrase(doc, words, i):
+                    continue                       # «status: ok», «OK button»: code or English, not chat
                 if hit == "норм" and not _standalone_norm(doc, sent, words, i):
                     continue
                 if hit == "го" and i != 0:
@@ -83,6 +85,17 @@ class Slang(Rule):
                     yield self.diag(doc, t.start, t.end, msg, [rep])
                 else:
                     yield self.diag(doc, t.start, t.end, f"Сленг: «{t.text}». Уберите его из делового письма.")
+
+
+def _in_latin_phrase(doc, words, i) -> bool:
+    """A Latin word next to another Latin word (only spaces or ':', '=' between): part of an
+    English phrase or a line of code («status: ok», «return ok»), not a Russian sentence's «ok»."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(words) and words[j].is_latin:
+            a, b = sorted((words[i], words[j]), key=lambda w: w.start)
+            if not doc.text[a.end:b.start].strip(" :=\t"):
+                return True
+    return False
 
 
 def _standalone_norm(doc, sent, words, i) -> bool:
