@@ -55,7 +55,7 @@ class ExactPrice(Rule):
             m = prices[0]
             para = next((p for p in doc.new.paragraphs if p.start <= s.start < p.end), None)
             para_words = [w for ss in (para.sentences if para else [s]) for w in ss.words]
-            if agreed.first(para_words):
+            if agreed.first(para_words) or _agreed_participle(para_words):
                 continue
             if _DASH_RANGE.search(s.text):
                 continue
@@ -70,6 +70,15 @@ class ExactPrice(Rule):
                             f"Точная цена в первой оценке: «{m.group().strip()}». Пока состав работ не согласован, "
                             "назовите диапазон или «от»: «от 320 до 360 тыс. ₽».")
             return
+
+
+def _agreed_participle(words) -> bool:
+    """«в согласованной смете», «утверждённый бюджет»: a passive participle of an agreeing verb
+    says the price was settled earlier (pymorphy3 gives participles the verb's lemma, so a lemma
+    list cannot tell «согласованной» from «согласуйте»)."""
+    verbs = set(data.load_toml("content/price.toml")["agreed_participles"])
+    return any(p.tag.POS in ("PRTF", "PRTS") and "pssv" in p.tag and p.normal_form in verbs
+               for w in words for p in w.parses[:1])
 
 
 class CompetitorBashing(Rule):

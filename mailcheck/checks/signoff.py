@@ -30,6 +30,20 @@ def closing(doc):
     return span.start + lead, line.strip(), phrase
 
 
+def _closing_under_delimiter(doc) -> bool:
+    """«-- \nС уважением,\nАнна…»: a mail client's saved signature often starts with the closing
+    formula below the «-- » line; the letter is closed, the formula just sits in the block."""
+    sig = doc.draft.signature
+    if sig is None:
+        return False
+    for line in sig.slice(doc.text).splitlines():
+        line = line.strip()
+        if not line or line.startswith("--"):
+            continue
+        return closing_formula(line) is not None
+    return False
+
+
 class SignoffMissing(Rule):
     id = "signoff.missing"
     severity = "warning"
@@ -40,6 +54,8 @@ class SignoffMissing(Rule):
 
     def check(self, doc):
         if doc.draft.signoff is not None or not doc.new.sentences:
+            return
+        if _closing_under_delimiter(doc):
             return
         last = doc.new.sentences[-1]
         yield self.diag(doc, last.end, last.end,
@@ -66,6 +82,8 @@ class SignoffPunctuation(Rule):
         line_end = start + len(line)
         if rest.startswith(","):
             return
+        if re.match(r"\s+[а-яё]", rest) and line.rstrip().endswith(","):
+            return      # «С уважением и наилучшими пожеланиями,»: the formula goes on, the comma is at its end
         written = doc.text[start:end]
         m = re.match(r"\s*([.!;:…]*)\s*(.*)$", rest)
         name = m.group(2).strip() if m else ""

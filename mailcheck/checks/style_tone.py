@@ -447,6 +447,24 @@ def _is_promise(sent) -> bool:
     return False
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:—–()]")
+
+
+def _about_an_event(sent, s, e) -> bool:
+    """«Скоро Новый год, поэтому…»: the vague word sits in a verbless clause of its own with a
+    noun in the nominative — it dates an event, not the sender's promise."""
+    text = sent.text
+    rs, re_ = s - sent.start, e - sent.start
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, rs)), default=0)
+    nxt = _CLAUSE_BREAK.search(text, re_)
+    right = nxt.start() if nxt else len(text)
+    words = [w for w in sent.words if left <= w.start - sent.start < right
+             and not (rs <= w.start - sent.start < re_)]
+    if any(w.parses and w.parses[0].tag.POS in ("VERB", "INFN", "PRTS", "PRED", "ADJS") for w in words):
+        return False
+    return any(p.tag.POS == "NOUN" and "nomn" in p.tag for w in words for p in w.parses[:3])
+
+
 class VagueDeadline(Rule):
     id = "style.vague-deadline"
     severity = "warning"
@@ -474,5 +492,7 @@ class VagueDeadline(Rule):
                     continue
                 taken.append((m.start(), m.end()))
                 s, e = sent.start + m.start(), sent.start + m.end()
+                if _about_an_event(sent, s, e):
+                    continue
                 yield self.diag(doc, s, e, f"Срок «{doc.text[s:e]}» ничего не обещает. Назовите дату или время: "
                                 "«до 15:00 четверга».")
