@@ -278,6 +278,8 @@ def _neg_verb(words, i) -> bool:
         return False
     if "impr" in p.tag and not any("past" in q.tag for q in nxt.parses if q.tag.POS == "VERB"):
         return False                      # «не забудьте» is a request («не пришли» is not)
+    if any(_norm(w.text) == "чтобы" for w in words[max(0, i - 3):i]):
+        return False                      # «чтобы это не повторилось»: a purpose, not a problem
     return not (nxt.lemmas & lex.negation_ok)
 
 

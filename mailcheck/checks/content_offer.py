@@ -149,6 +149,7 @@ class IdeaByEmail(Rule):
         sents = analyse(doc).sentences
         if any(meeting.first(s.sentence.words) for s in sents):
             return
+        asked = None
         for info in sents:
             words = info.sentence.words
             m = ideas.first(words)
@@ -156,6 +157,10 @@ class IdeaByEmail(Rule):
                 continue
             if not presenting.first(words) or not self._ours(words):
                 continue
+            if asked is None:
+                asked = ideas.find(doc.quoted.words) if doc.draft.quotes else []
+            if any(p == m[2] for _, _, p in asked):
+                continue        # the client's own request («сделайте логотип поярче»): a revision, not our new idea
             s = info.sentence
             yield self.diag(doc, s.start, s.end,
                             "Новую идею отправляете только письмом. Предложите показать её лично: "

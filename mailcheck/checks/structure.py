@@ -146,8 +146,10 @@ class UnlistedIssues(Rule):
                     if "-" in w.text:
                         for part in w.text.split("-"):
                             nouns.add(part.lower().replace("ё", "е"))
-            new = (prev_nouns is None or s.is_question or bool(opens)
-                   or (not s.conditional and not (nouns & prev_nouns)))
+            # «Согласуете?», «Подходит?»: a question with no noun of its own asks about the sentence before
+            own_question = s.is_question and (bool(nouns) or prev_nouns is None)
+            new = (prev_nouns is None or own_question or bool(opens)
+                   or (not s.conditional and not s.is_question and not (nouns & prev_nouns)))
             if new:
                 issues.append(s)
             prev_nouns = nouns
