@@ -157,6 +157,10 @@ class IdeaByEmail(Rule):
                 continue
             if not presenting.first(words) or not self._ours(words):
                 continue
+            settled = set(data.load_toml("content/idea.toml")["settled"])
+            if any(p.tag.POS in ("PRTS", "PRTF") and "pssv" in p.tag and p.normal_form in settled
+                   for w in words for p in w.parses[:1]):
+                continue        # «Слоган согласован»: the idea is already accepted
             if asked is None:
                 asked = ideas.find(doc.quoted.words) if doc.draft.quotes else []
             if any(p == m[2] for _, _, p in asked):

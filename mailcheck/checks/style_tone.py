@@ -311,6 +311,24 @@ def _vy(kind, p, word) -> str | None:
     return morph.match_case(word, got.word) if got else None
 
 
+@functools.cache
+def _set_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(_norm(p).split()) for p in tone()["informal-you"]["set_phrases"])
+
+
+def _in_set_phrase(words, i) -> bool:
+    """words[i] is part of an idiom with a ты-form that addresses nobody."""
+    low = [_norm(w.text) for w in words]
+    for ph in _set_phrases():
+        for k, part in enumerate(ph):
+            if part != low[i]:
+                continue
+            a = i - k
+            if a >= 0 and tuple(low[a:a + len(ph)]) == ph:
+                return True
+    return False
+
+
 class InformalYou(Rule):
     id = "style.informal-you"
     severity = "error"
@@ -330,8 +348,8 @@ class InformalYou(Rule):
                     continue
                 if in_guillemets(sent.text, t.start - sent.start):
                     continue
-                if t.lower == "будь" and i + 1 < len(words) and words[i + 1].lower == "то":
-                    continue
+                if _in_set_phrase(words, i):
+                    continue            # «будь то», «дай бог», «хочешь не хочешь»: idioms, not «ты»
                 kind, p = got
                 rep = _vy(kind, p, t.text)
                 msg = f"Обращение на «ты»: «{t.text}». К клиенту — на «вы»"
