@@ -77,6 +77,7 @@ DRAFT = ("Здравствуйте!\n\nИзвените за задержку. �
 
 class _LT(BaseHTTPRequestHandler):
     delay = 0.0
+    last_text = ""
 
     def log_message(self, *a):
         pass
@@ -99,6 +100,7 @@ class _LT(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length", 0))
         form = parse_qs(self.rfile.read(n).decode())
         text = form["text"][0]
+        type(self).last_text = text
         time.sleep(self.delay)
         if not self.path.startswith("/v2/check"):
             self.send_error(404)
@@ -144,6 +146,24 @@ def test_languagetool_matches(lt_server):
     assert sum(1 for r in rules if r == ("spelling", "Извените")) == 1
     assert ("spelling", "ждем") in rules
     assert not report.notes
+
+
+INLINE = ("Здравствуйте!\n\n> Когда будет ответ?\nИзвените за задержку. Мы поговорили с клиентом.\n\n"
+          "> А сроки?\nТеперь ждем ответа в течении двух дней.\n\nС уважением,\nИван Петров\nменеджер\n"
+          "Веб-студия «Кварта»\n+7 (812) 555-34-30")
+
+
+def test_languagetool_gets_every_answer_between_quotes(lt_server):
+    report = mailcheck.lint(INLINE, config={"languagetool": {"url": lt_server}})
+    sent = _LT.last_text
+    assert "Когда будет ответ" not in sent and "А сроки" not in sent      # quotes stay home
+    assert "Извените" in sent and "ждем" in sent and "Иван Петров" not in sent
+    text = report.draft.text
+    for d in report.diagnostics:
+        if d.rule.startswith("grammar.") or d.rule == "spelling":
+            assert text[d.offset:d.offset + d.length] == d.text      # offsets mapped back
+    assert ("grammar.RU_TEST_RULE", "поговорили с") in [(d.rule, d.text) for d in report.diagnostics]
+    assert ("spelling", "ждем") in [(d.rule, d.text) for d in report.diagnostics]
 
 
 def test_languagetool_env(lt_server, monkeypatch):
