@@ -207,6 +207,18 @@ def _caps_kind(t) -> str | None:
     return "shout" if len(letters) >= 4 else "short"
 
 
+def _code_prefix(doc, toks, k) -> bool:
+    """A word in capitals right before an identifier with digits (one space between): the
+    marker of a certificate, standard or form number, not a shout."""
+    if k + 1 >= len(toks):
+        return False
+    nxt = toks[k + 1]
+    if doc.text[toks[k].end:nxt.start] != " ":
+        return False
+    chunk = re.match(r"\S+", doc.text[nxt.start:])
+    return bool(chunk and re.search(r"\d", chunk.group()) and len(chunk.group()) >= 4)
+
+
 class Shouting(Rule):
     id = "style.shouting"
     severity = "warning"
@@ -220,8 +232,11 @@ class Shouting(Rule):
     def check(self, doc):
         for sent in doc.new.sentences:
             run: list = []
-            for t in sent.words + [None]:
+            toks = sent.words
+            for k, t in enumerate(toks + [None]):
                 kind = None if t is None else _caps_kind(t)
+                if kind and _code_prefix(doc, toks, k):
+                    kind = None             # «РОСС RU.АБ12.Н01234», «ГОСТ Р 52289»: the head of a code
                 if t is not None and kind and not in_guillemets(sent.text, t.start - sent.start):
                     if run and doc.text[run[-1][0].end:t.start].strip(" ,—–-"):
                         yield from self._emit(doc, sent, run)
