@@ -150,6 +150,23 @@ class AbsenceWithoutSubstitute(Rule):
 
 # ------------------------------------------------------------------ meeting summary subject
 
+def _with_third_party(words, i) -> bool:
+    """«Договорились с типографией», «обсудили с юристом»: an agreement with someone other than
+    the reader (a «с» + instrumental within the next four words, not «с вами»), not a meeting summary."""
+    for k in range(i + 1, min(len(words), i + 5)):
+        if _norm(words[k].text) not in ("с", "со"):
+            continue
+        if k + 1 >= len(words):
+            return False
+        nxt = words[k + 1]
+        if _norm(nxt.text) in ("вами", "вашей", "вашим", "вашими", "клиентом"):
+            return False
+        if any(g in p.tag for p in nxt.parses[:2] for g in ("Name", "Surn", "Patr")):
+            return False        # «обсудили с Марией» may be a recipient of this very letter
+        return any(p.tag.POS in ("NOUN", "ADJF", "NPRO") and "ablt" in p.tag for p in nxt.parses[:2])
+    return False
+
+
 class MeetingSummarySubject(Rule):
     id = "content.meeting-summary-subject"
     severity = "suggestion"
@@ -179,6 +196,8 @@ class MeetingSummarySubject(Rule):
                 if before & ref:
                     continue
                 if i > 0 and _norm(words[i - 1].text) == "не":
+                    continue
+                if _with_third_party(words, i):
                     continue
                 return w.start, w.end
         return None
@@ -256,6 +275,12 @@ class AttachmentMissing(Rule):
                 continue
             if not_attached.first(words) or any(t.text.startswith(("http", "www.")) for t in info.sentence.tokens):
                 continue
+            if info.conditional or any(_norm(w.text) == "если" for w in words[:m[0]]):
+                continue        # «Если нужно, пришлю файл во вложении»: an offer, not this letter's file
+            later = frozenset(_lex("attachment")["later"])
+            if any(w.parse.tag.POS == "VERB" and "futr" in w.parse.tag and "1per" in w.parse.tag
+                   and w.lemmas & later for w in words):
+                continue        # «Пришлю акт во вложении, когда…»: a file for a later letter
             start, end = _span_of(words, *m)
             yield self.diag(doc, start, end,
                             f"В тексте сказано о вложении («{doc.text[start:end]}»), но файла в письме нет. "
