@@ -313,10 +313,43 @@ def split(text: str) -> Parts:
         pos = len(text) if quotes and quotes[0].span.start == 0 else 0
         return Parts([Span(pos, pos)], None, None, quotes)
     spans = [Span(r[0][0], r[-1][1]) for r in regions[:-1]]
-    new, signoff, signature = _closing_parts(text, regions[-1])
+    last, footer = _strip_footer(regions[-1])
+    if not last:
+        last, footer = regions[-1], []
+    new, signoff, signature = _closing_parts(text, last)
+    if footer and signature is not None:
+        signature = Span(signature.start, footer[-1][1])   # the disclaimer belongs to the block
     if new.end > new.start or not spans:
         spans.append(new)
     return Parts(spans, signoff, signature, quotes)
+
+
+_FOOTER = re.compile(
+    r"конфиденциальн|предназначен[оаы]? (?:только|исключительно) для|получили (?:это|данное) (?:сообщение|письмо|его) по ошибке|"
+    r"по ошибке,? (?:сообщите|уведомите)|не является (?:публичной )?офертой|"
+    r"confidential|intended (?:only|solely) for|received this (?:e-?mail|message) in error|disclaimer|"
+    r"before printing|перед (?:тем как )?(?:распечатать|печатью)|think before you print", re.I)
+
+
+def _strip_footer(region):
+    """The region without trailing disclaimer paragraphs (confidentiality
+    notices, «не является офертой», "think before you print"), and those lines."""
+    end = len(region)
+    while end > 0:
+        k = end - 1
+        while k >= 0 and not region[k][2].strip():
+            k -= 1
+        if k < 0:
+            break
+        top = k
+        while top > 0 and region[top - 1][2].strip():
+            top -= 1
+        para = " ".join(l[2] for l in region[top:k + 1])
+        if not _FOOTER.search(para) or len(para) < 40:
+            break
+        end = top
+    core = _trim(region[:end])
+    return core, [l for l in region[len(core):] if l[2].strip()]
 
 
 def split_body(text: str) -> tuple[Span, Span | None, Span | None, list[Quote]]:

@@ -22,14 +22,13 @@ INLINE_REPLY = """Здравствуйте, Юлия!
 """
 
 
-@pytest.mark.xfail(strict=False, reason="core (split.py): an inline reply between '>' blocks — the sender's "
-                   "answers after the first quote are not in Draft.new, and the sign-off lies outside it")
 def test_inline_reply_answers_are_new_text():
     d = mailcheck.lint(INLINE_REPLY).draft
-    new = d.text[d.new.start:d.new.end]
+    new = "\n".join(sp.slice(d.text) for sp in d.new_spans)
     assert "Подготовлю два варианта" in new and "Предложу три шрифта" in new
-    if d.signoff:
-        assert d.new.start <= d.signoff.start <= d.signoff.end <= d.new.end
+    assert d.signoff is not None
+    last = d.new_spans[-1]
+    assert last.start <= d.signoff.start <= d.signoff.end <= last.end
 
 
 def test_inline_reply_client_words_stay_quoted():
@@ -63,13 +62,12 @@ DISCLAIMER = """Добрый день, Иван!
 """
 
 
-@pytest.mark.xfail(strict=False, reason="core (split.py): a legal disclaimer paragraph after the signature "
-                   "hides the signature and the sign-off (Draft.signature and Draft.signoff are None, "
-                   "Draft.new runs to the end), so signature.missing and signoff.missing fire")
 def test_disclaimer_after_signature():
-    d = mailcheck.lint(DISCLAIMER).draft
+    report = mailcheck.lint(DISCLAIMER)
+    d = report.draft
     assert d.signoff is not None and d.signature is not None
     assert "конфиденциальны" not in d.text[d.new.start:d.new.end]
+    assert not {x.rule for x in report.diagnostics} & {"signature.missing", "signoff.missing", "signature.incomplete"}
 
 
 def test_public_holidays_are_not_working_days():
@@ -80,3 +78,15 @@ def test_public_holidays_are_not_working_days():
     assert working_days_between(date(2026, 4, 30), date(2026, 5, 5)) == 2     # 1 May is a holiday
     assert working_days_between(date(2026, 11, 3), date(2026, 11, 5)) == 1    # 4 Nov is a holiday
     assert not is_working_day(date(2027, 2, 23)) and is_working_day(date(2027, 2, 24))
+
+
+def test_disclaimer_in_capitals_is_not_the_senders_shouting():
+    text = DISCLAIMER.replace(
+        "Это сообщение и любые приложения к нему конфиденциальны и предназначены только для адресата. "
+        "Если вы получили его по ошибке, сообщите отправителю и удалите его.",
+        "CONFIDENTIALITY NOTICE: THIS E-MAIL AND ANY ATTACHMENTS ARE CONFIDENTIAL AND INTENDED "
+        "SOLELY FOR THE ADDRESSEE.")
+    report = mailcheck.lint(text)
+    rules = {x.rule for x in report.diagnostics}
+    assert not rules & {"style.shouting", "style.translit", "signature.missing", "signoff.missing"}
+    assert report.draft.signature is not None
