@@ -89,6 +89,7 @@ C_SPLIT = -2.4     # two words written together
 C_SPLIT_FUNC = -1.4  # ... the first a preposition, conjunction or particle
 C_SPLIT_NE = -0.6  # «незнаю»
 C_HYPHEN = -0.5    # «както» → «как-то»
+SPLIT_MIN_ZIPF = 2.5  # both halves of a split must be common words
 C_MULTI = {        # multi-letter slips: (written, meant) -> cost
     ("тся", "ться"): -0.8, ("ться", "тся"): -0.8,
     ("ц", "тс"): -1.3, ("тс", "ц"): -1.3, ("ц", "тьс"): -1.3,
@@ -567,6 +568,8 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
         za = _word_zipf(a)
         zb = _word_zipf(b)
         if za is None or zb is None:
+            continue
+        if min(za, zb) < SPLIT_MIN_ZIPF:   # «прослеживаем ость»: a rare fragment is no word of the writer's
             continue
         if len(a) == 1 and a not in "вкусоия":
             continue
