@@ -18,8 +18,14 @@ _GENDERS = ("masc", "femn", "neut")
 _VERBISH = {"VERB", "INFN", "PRTF", "PRTS", "GRND"}
 
 
+def fold(word: str) -> str:
+    """Lower case with ё read as е: the one ё/е normaliser for matching words."""
+    return word.lower().replace("ё", "е")
+
+
 def norm(word: str) -> str:
-    return word.lower().replace("ё", "е").replace("’", "'")
+    """`fold` with the typographic apostrophe made plain (list entries and token forms)."""
+    return fold(word).replace("’", "'")
 
 
 def _pos_hint(lemma: str) -> set[str] | None:

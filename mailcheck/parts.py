@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import data, dates, morph
+from .lexicon import fold
 
 LEXICON = "structure/parts.toml"
 KINDS = ("context", "problem", "ask")
@@ -42,16 +43,12 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)]|[а-яa-z][.)])\s")
 _GAP = "…"
 
 
-def _norm(w: str) -> str:
-    return w.lower().replace("ё", "е")
-
-
 # ---------------------------------------------------------------- phrase lists
 
 @functools.lru_cache(maxsize=100_000)
 def _forms(word: str) -> frozenset[str]:
     """The lower-cased word and all its lemmas (ё → е), cached per process."""
-    return frozenset({_norm(word)}) | morph.lemmas(word)
+    return frozenset({fold(word)}) | morph.lemmas(word)
 
 
 class Phrases:
@@ -59,7 +56,7 @@ class Phrases:
     lemma (or the exact form); «…» skips up to two words; «слово*» is a prefix."""
 
     def __init__(self, entries):
-        self.items = [tuple(_norm(w) for w in e.split()) for e in entries]
+        self.items = [tuple(fold(w) for w in e.split()) for e in entries]
         self._by_first: dict[str, list] = {}
         self._prefixed = []
         for pat in self.items:
@@ -71,7 +68,7 @@ class Phrases:
     @staticmethod
     def word_is(tok, w: str) -> bool:
         if w.endswith("*"):
-            return _norm(tok.text).startswith(w[:-1])
+            return fold(tok.text).startswith(w[:-1])
         return w in _forms(tok.text)
 
     def _at(self, words, i: int, pat, k: int):
@@ -115,22 +112,22 @@ class Lexicon:
     def __init__(self):
         raw = data.load_toml(LEXICON)
         a, p, c = raw["ask"], raw["problem"], raw["context"]
-        self.performative = frozenset(map(_norm, a["performative"]))
-        self.not_imperative = frozenset(map(_norm, a["not_imperative"]))
+        self.performative = frozenset(map(fold, a["performative"]))
+        self.not_imperative = frozenset(map(fold, a["not_imperative"]))
         self.ask_phrases = Phrases(a["phrases"])
-        self.meeting = frozenset(map(_norm, a["meeting_verbs"]))
+        self.meeting = frozenset(map(fold, a["meeting_verbs"]))
         self.problem = Phrases(p["phrases"])
         self.weak_problem = frozenset({"но", "однако", "хотя", "тем не менее"})
         self.reason = Phrases(p["reason"])
-        self.need = frozenset(map(_norm, p["need"]))
-        self.negation_ok = frozenset(map(_norm, p["negation_ok"]))
-        self.resolved = frozenset(map(_norm, p["resolved"]))
+        self.need = frozenset(map(fold, p["need"]))
+        self.negation_ok = frozenset(map(fold, p["negation_ok"]))
+        self.resolved = frozenset(map(fold, p["resolved"]))
         self.context = Phrases(c["phrases"])
-        self.informing = frozenset(map(_norm, c["informing"]))
-        self.notice = frozenset(map(_norm, c["notice"]))
-        self.references = frozenset(map(_norm, c["references"]))
-        self.greeting = frozenset(map(_norm, raw["greeting"]["words"]))
-        self.thanks = frozenset(map(_norm, raw["thanks"]["words"]))
+        self.informing = frozenset(map(fold, c["informing"]))
+        self.notice = frozenset(map(fold, c["notice"]))
+        self.references = frozenset(map(fold, c["references"]))
+        self.greeting = frozenset(map(fold, raw["greeting"]["words"]))
+        self.thanks = frozenset(map(fold, raw["thanks"]["words"]))
 
 
 _LEX: Lexicon | None = None
@@ -204,7 +201,7 @@ class Analysis:
         for s in self.sentences:
             words = s.sentence.words
             for i, w in enumerate(words):
-                if not (w.lemmas & lex.resolved) or (i > 0 and _norm(words[i - 1].text) == "не"):
+                if not (w.lemmas & lex.resolved) or (i > 0 and fold(words[i - 1].text) == "не"):
                     continue
                 p = w.parse
                 if (p.tag.POS == "VERB" and "past" in p.tag) or p.tag.POS == "PRTS":
@@ -257,20 +254,20 @@ def _is_greeting(sent) -> bool:
 def _is_closing(sent) -> bool:
     """«Спасибо!», «Заранее благодарю.» alone at the end."""
     words = sent.words
-    return 0 < len(words) <= 3 and any(_norm(w.text) in ("спасибо", "благодарю", "благодарим") for w in words) \
+    return 0 < len(words) <= 3 and any(fold(w.text) in ("спасибо", "благодарю", "благодарим") for w in words) \
         and not sent.text.rstrip().endswith("?")
 
 
 def _neg_verb(words, i) -> bool:
     """words[i] is «не» before a verb of result (not a polite or set phrase)."""
     lex = lexicon()
-    if _norm(words[i].text) not in ("не", "нет"):
+    if fold(words[i].text) not in ("не", "нет"):
         return False
     if i + 1 >= len(words):
         return False
     nxt = words[i + 1]
     p = nxt.parse
-    if _norm(words[i].text) == "нет":
+    if fold(words[i].text) == "нет":
         # «нет доступа», «нет артикулов»
         return p.tag.POS == "NOUN" and "gent" in p.tag
     if p.tag.POS not in ("VERB", "INFN", "PRTS", "ADJS", "GRND") and not (
@@ -278,7 +275,7 @@ def _neg_verb(words, i) -> bool:
         return False
     if "impr" in p.tag and not any("past" in q.tag for q in nxt.parses if q.tag.POS == "VERB"):
         return False                      # «не забудьте» is a request («не пришли» is not)
-    if any(_norm(w.text) == "чтобы" for w in words[max(0, i - 3):i]):
+    if any(fold(w.text) == "чтобы" for w in words[max(0, i - 3):i]):
         return False                      # «чтобы это не повторилось»: a purpose, not a problem
     return not (nxt.lemmas & lex.negation_ok)
 
@@ -293,16 +290,16 @@ def _imperative(words, i: int) -> bool:
                  and p.normal_form == best), None)
     if impr is None or impr.normal_form in lexicon().not_imperative or not morph.is_known(w.text):
         return False
-    if any(_norm(t.text) == "вы" for t in words[max(0, i - 3):i]):
+    if any(fold(t.text) == "вы" for t in words[max(0, i - 3):i]):
         return False                     # «если вы подтвердите» is indicative
     if impr.normal_form in ("беспокоиться", "волноваться"):
         return False
     if any(p.tag.POS == "VERB" and "past" in p.tag for p in w.parses):
         # «пришли» is «come» (past) as often as «send!»: only a request when it opens a
         # clause or goes with «пожалуйста», never after «не»
-        if i > 0 and _norm(words[i - 1].text) == "не":
+        if i > 0 and fold(words[i - 1].text) == "не":
             return False
-        near = {_norm(t.text) for t in words[max(0, i - 1):i + 2]}
+        near = {fold(t.text) for t in words[max(0, i - 1):i + 2]}
         return i == 0 or "пожалуйста" in near
     return True
 
@@ -333,7 +330,7 @@ def _ask(words, text: str, has_date: bool):
     if has_date:
         for i, w in enumerate(words):
             p = w.parse
-            if p.tag.POS != "VERB" or "1per" not in p.tag or (i > 0 and _norm(words[i - 1].text) == "не"):
+            if p.tag.POS != "VERB" or "1per" not in p.tag or (i > 0 and fold(words[i - 1].text) == "не"):
                 continue
             if "plur" in p.tag and (w.lemmas & lex.meeting):
                 out.append(Label("ask", f"предложение со временем: «{w.text}»"))
@@ -355,7 +352,7 @@ def _problem(words, is_ask: bool):
             continue
         seen.add(i)
         shown = " ".join(t.text for t in words[i:j])
-        if phrase == "но" and i + 1 < len(words) and _norm(words[i + 1].text) == "и":
+        if phrase == "но" and i + 1 < len(words) and fold(words[i + 1].text) == "и":
             continue
         out.append(Label("problem", f"проблема: «{shown}»", strong=phrase not in lex.weak_problem))
     for i in range(len(words)):
@@ -368,7 +365,7 @@ def _problem(words, is_ask: bool):
         out.append(Label("problem", "причина: «" + " ".join(t.text for t in words[i:j]) + "»", strong=False))
     if not is_ask:
         for w in words:
-            if w.lemmas & lex.need or _norm(w.text) in lex.need:
+            if w.lemmas & lex.need or fold(w.text) in lex.need:
                 out.append(Label("problem", f"необходимость: «{w.text}»"))
                 break
     # keep the strong labels first
@@ -400,7 +397,7 @@ def _context(sent, words, is_ask: bool, has_date: bool):
             break
     for i, w in enumerate(words):
         p = w.parse
-        if p.tag.POS == "VERB" and "past" in p.tag and not (i > 0 and _norm(words[i - 1].text) == "не"):
+        if p.tag.POS == "VERB" and "past" in p.tag and not (i > 0 and fold(words[i - 1].text) == "не"):
             out.append(Label("context", f"сообщение о сделанном: «{w.text}»"))
             break
     return out
@@ -459,7 +456,7 @@ def analyse(doc) -> Analysis:
     infos = []
     for s, para, structured in sents:
         info = SentenceInfo(s, classify(s), in_list=structured or bool(_LIST_ITEM.match(s.text)))
-        info.conditional = bool(s.words) and _norm(s.words[0].text) == "если"
+        info.conditional = bool(s.words) and fold(s.words[0].text) == "если"
         infos.append(info)
     result = Analysis(infos, greeting, doc.draft.is_reply)
     doc.__dict__["_mailcheck_parts"] = result

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import data, dates
+from ..lexicon import fold
 from ..parts import analyse, phrases
 from ..rule import Rule
 
@@ -14,10 +15,6 @@ _RECS = "«Рекомендации по эффективному взаимод
 
 def _lex(name: str) -> dict:
     return data.load_toml(f"content/{name}.toml")
-
-
-def _norm(s: str) -> str:
-    return s.lower().replace("ё", "е")
 
 
 def _span_of(words, i, j):
@@ -81,7 +78,7 @@ class DelayWithoutDate(Rule):
             if not found or not_delay.first(words):
                 continue
             i, j, phrase = found
-            if any(_norm(w.text) == "если" for w in words[:i]):
+            if any(fold(w.text) == "если" for w in words[:i]):
                 continue
             start, end = _span_of(words, i, j)
             if self._new_date(doc, sents, k, end, negated=phrase.startswith("не ")):
@@ -109,7 +106,7 @@ class AbsenceWithoutSubstitute(Rule):
 
     def _sender(self, words) -> bool:
         for w in words:
-            t = _norm(w.text)
+            t = fold(w.text)
             if t in ("я", "меня", "мне", "мной", "мой", "моя", "мое", "мои", "моего", "моей"):
                 return True
             p = w.parse
@@ -154,12 +151,12 @@ def _with_third_party(words, i) -> bool:
     """«Договорились с типографией», «обсудили с юристом»: an agreement with someone other than
     the reader (a «с» + instrumental within the next four words, not «с вами»), not a meeting summary."""
     for k in range(i + 1, min(len(words), i + 5)):
-        if _norm(words[k].text) not in ("с", "со"):
+        if fold(words[k].text) not in ("с", "со"):
             continue
         if k + 1 >= len(words):
             return False
         nxt = words[k + 1]
-        if _norm(nxt.text) in ("вами", "вашей", "вашим", "вашими", "клиентом"):
+        if fold(nxt.text) in ("вами", "вашей", "вашим", "вашими", "клиентом"):
             return False
         if any(g in p.tag for p in nxt.parses[:2] for g in ("Name", "Surn", "Patr")):
             return False        # «обсудили с Марией» may be a recipient of this very letter
@@ -191,11 +188,11 @@ class MeetingSummarySubject(Rule):
                 p = w.parse
                 if not (w.lemmas & decided) or p.tag.POS != "VERB" or "past" not in p.tag or "plur" not in p.tag:
                     continue
-                before = {_norm(t.text) for t in words[max(0, i - 3):i]} | {
+                before = {fold(t.text) for t in words[max(0, i - 3):i]} | {
                     l for t in words[max(0, i - 3):i] for l in t.lemmas}
                 if before & ref:
                     continue
-                if i > 0 and _norm(words[i - 1].text) == "не":
+                if i > 0 and fold(words[i - 1].text) == "не":
                     continue
                 if _with_third_party(words, i):
                     continue
@@ -203,7 +200,7 @@ class MeetingSummarySubject(Rule):
         return None
 
     def _subject_ok(self, subject: str) -> bool:
-        low = _norm(subject)
+        low = fold(subject)
         lex = _lex("summary")
         if not any(w in low for w in lex["subject_words"]):
             return False
@@ -239,8 +236,8 @@ class AttachmentMissing(Rule):
         sending = frozenset(lex["sending"])
         files = frozenset(lex["files"])
         for i, w in enumerate(words):
-            t = _norm(w.text)
-            prev = _norm(words[i - 1].text) if i else ""
+            t = fold(w.text)
+            prev = fold(words[i - 1].text) if i else ""
             nxt = words[i + 1] if i + 1 < len(words) else None
             if "вложение" in w.lemmas and prev in ("во", "в", "см", "смотрите"):
                 return i - 1, i + 1
@@ -248,7 +245,7 @@ class AttachmentMissing(Rule):
                 # «Счёт в приложении.», «В приложении — акт», «в приложении к письму»;
                 # not «в приложении банка»
                 after = doc_text[w.end:w.end + 3].lstrip()
-                if nxt is None or after[:1] in ".,;:—–-!)" or _norm(nxt.text) == "к":
+                if nxt is None or after[:1] in ".,;:—–-!)" or fold(nxt.text) == "к":
                     return i - 1, i + 1
             if prev == "см" and w.lemmas & {"файл", "вложение", "приложение", "документ"}:
                 return i - 1, i + 1
@@ -259,7 +256,7 @@ class AttachmentMissing(Rule):
                     return i, i + 1
             if w.lemmas & sending and p.tag.POS == "VERB" and "1per" in p.tag and "pres" in p.tag:
                 rest = words[i + 1:i + 6]
-                if any(r.lemmas & files or _norm(r.text) in files for r in rest):
+                if any(r.lemmas & files or fold(r.text) in files for r in rest):
                     return i, i + 1
         return None
 
@@ -275,7 +272,7 @@ class AttachmentMissing(Rule):
                 continue
             if not_attached.first(words) or any(t.text.startswith(("http", "www.")) for t in info.sentence.tokens):
                 continue
-            if info.conditional or any(_norm(w.text) == "если" for w in words[:m[0]]):
+            if info.conditional or any(fold(w.text) == "если" for w in words[:m[0]]):
                 continue        # «Если нужно, пришлю файл во вложении»: an offer, not this letter's file
             later = frozenset(_lex("attachment")["later"])
             if any(w.parse.tag.POS == "VERB" and "futr" in w.parse.tag and "1per" in w.parse.tag

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .. import data
+from ..lexicon import fold
 from ..parts import analyse, phrases
 from ..rule import Rule
 
@@ -12,10 +13,6 @@ _TWELVE = "«12 вещей, о которых нужно помнить в ра�
 
 def _lex(name: str) -> dict:
     return data.load_toml(f"content/{name}.toml")
-
-
-def _norm(s: str) -> str:
-    return s.lower().replace("ё", "е")
 
 
 _PRICE = re.compile(
@@ -42,7 +39,7 @@ class ExactPrice(Rule):
         rng = phrases("content/price.toml", "range")
         subject_agreed = False
         if doc.draft.subject:
-            low = _norm(doc.draft.subject)
+            low = fold(doc.draft.subject)
             subject_agreed = any(w in low for w in ("счет", "акт", "оплат", "договор"))
         if subject_agreed:
             return
@@ -131,7 +128,7 @@ class IdeaByEmail(Rule):
         («Пришлите логотип, согласуем» is the client's material, not our idea)."""
         for w in words:
             p = w.parse
-            if _norm(w.text) in ("мы", "наш", "наша", "наше", "наши", "нашу", "нашего", "нашей", "я"):
+            if fold(w.text) in ("мы", "наш", "наша", "наше", "наши", "нашу", "нашего", "нашей", "я"):
                 return True
             if p.tag.POS == "VERB" and "1per" in p.tag:
                 return True

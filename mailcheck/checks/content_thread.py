@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from .. import data
+from ..lexicon import fold
 from ..parts import analyse, phrases
 from ..rule import Rule
 
@@ -101,18 +102,14 @@ def _content_lemmas(words, stop) -> set[str]:
         if pos in ("PREP", "CONJ", "PRCL", "NPRO", "INTJ", "PRED"):
             continue
         lem = {l for l in w.lemmas if l not in stop}
-        if _norm(w.text) in stop or not lem:
+        if fold(w.text) in stop or not lem:
             continue
         out |= lem
         if "-" in w.text:
-            out |= {p for p in _norm(w.text).split("-") if len(p) > 2}
+            out |= {p for p in fold(w.text).split("-") if len(p) > 2}
         if w.has_digit:
-            out.add(_norm(w.text))
+            out.add(fold(w.text))
     return out
-
-
-def _norm(s: str) -> str:
-    return s.lower().replace("ё", "е")
 
 
 def _questions(doc):
@@ -154,7 +151,7 @@ class UnansweredQuestion(Rule):
         if not qs:
             return
         cfg = _cfg()
-        stop = frozenset(_norm(w) for w in cfg["stop"])
+        stop = frozenset(fold(w) for w in cfg["stop"])
         new_words = doc.new.words
         if phrases("content/thread.toml", "all_answered").first(new_words):
             return
@@ -164,7 +161,7 @@ class UnansweredQuestion(Rule):
             subj = [Token(m.start(), m.end(), m.group()) for m in re.finditer(r"\w[\w-]*", draft.subject)]
             subject_words = _content_lemmas(subj, stop)
         new = _content_lemmas(new_words, stop)
-        ordinals = [_norm(o) for o in cfg["ordinals"]]
+        ordinals = [fold(o) for o in cfg["ordinals"]]
         touched_numbers = set()
         for i, w in enumerate(new_words[:-1]):
             for k, o in enumerate(ordinals):
@@ -172,7 +169,7 @@ class UnansweredQuestion(Rule):
                     touched_numbers.add(k)
         a = analyse(doc)
         first = a.sentences[0].sentence.words if a.sentences else []
-        yes_no = bool(first) and _norm(first[0].text) in ("да", "нет", "конечно", "разумеется", "увы")
+        yes_no = bool(first) and fold(first[0].text) in ("да", "нет", "конечно", "разумеется", "увы")
         for n, (s, before) in enumerate(qs):
             if n in touched_numbers:
                 continue
