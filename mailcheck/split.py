@@ -15,8 +15,6 @@ from datetime import datetime
 from . import data
 from .draft import Quote, Span
 
-_LINE_RE = re.compile(r"[^\n]*(?:\n|$)")
-
 _MONTHS = {
     "янв": 1, "фев": 2, "мар": 3, "апр": 4, "ма": 5, "май": 5, "мая": 5, "июн": 6, "июл": 7,
     "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
@@ -253,7 +251,7 @@ def _is_sig_line(line: str) -> bool:
     return bool(s) and len(s) <= 100
 
 
-def find_signoff(text: str, ls) -> int | None:
+def find_signoff(ls) -> int | None:
     """Index of the closing-formula line near the end of ls, if any."""
     nonempty = [i for i, (_, _, ln) in enumerate(ls) if ln.strip()]
     if not nonempty:
@@ -352,18 +350,12 @@ def _strip_footer(region):
     return core, [l for l in region[len(core):] if l[2].strip()]
 
 
-def split_body(text: str) -> tuple[Span, Span | None, Span | None, list[Quote]]:
-    """(main new text, signoff line, signature block, quotes) of a body."""
-    p = split(text)
-    return p.new, p.signoff, p.signature, p.quotes
-
-
 def _closing_parts(text: str, region) -> tuple[Span, Span | None, Span | None]:
     """The sender's last region cut into (new text, sign-off line, signature)."""
     start, end = region[0][0], region[-1][1]
     signoff = signature = None
     delim = next((k for k, l in enumerate(region) if _SIG_DELIM.match(l[2])), None)
-    so = find_signoff(text, region[:delim] if delim is not None else region)
+    so = find_signoff(region[:delim] if delim is not None else region)
     if so is not None:
         signoff = Span(region[so][0], region[so][1])
         rest = [l for l in region[so + 1:] if l[2].strip() and not _SIG_DELIM.match(l[2])]

@@ -42,7 +42,6 @@ class DelayWithoutDate(Rule):
     why = "Без новой даты клиент не может ничего планировать и будет переспрашивать."
 
     def _new_date(self, doc, sents, k, marker_end, negated=False) -> bool:
-        lex = _lex("delay")
         after_old = phrases("content/delay.toml", "old_date_after")
         if _SHIFT.search(doc.text[marker_end:sents[k].sentence.end]):
             return True
@@ -56,7 +55,8 @@ class DelayWithoutDate(Rule):
                 if _OLD_BEFORE.search(before):
                     continue
                 tail_words = [w for w in s.words if w.start >= s.start + d.end][:4]
-                if after_old.first(tail_words[:3]) and after_old.first(tail_words[:3])[0] == 0:
+                old = after_old.first(tail_words[:3])
+                if old and old[0] == 0:
                     continue
                 if idx == k and a < marker_end and re.search(r"\bне\b", doc.text[s.start:a]):
                     continue            # «16 октября не успеваем»: the old date
@@ -66,7 +66,6 @@ class DelayWithoutDate(Rule):
         return False
 
     def check(self, doc):
-        lex = _lex("delay")
         markers = phrases("content/delay.toml", "markers")
         not_delay = phrases("content/delay.toml", "not_delay")
         sents = analyse(doc).sentences
@@ -115,7 +114,6 @@ class AbsenceWithoutSubstitute(Rule):
         return False
 
     def check(self, doc):
-        lex = _lex("absence")
         markers = phrases("content/absence.toml", "markers")
         subst = phrases("content/absence.toml", "substitute")
         sents = analyse(doc).sentences

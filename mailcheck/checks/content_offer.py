@@ -11,10 +11,6 @@ from ..rule import Rule
 _TWELVE = "«12 вещей, о которых нужно помнить в работе с клиентами»"
 
 
-def _lex(name: str) -> dict:
-    return data.load_toml(f"content/{name}.toml")
-
-
 _PRICE = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d{1,2})?\s*"
     r"(?:(?:тыс|млн|млрд)\.?\s*)?(?:₽|руб(?:\.|лей|ля|ль)?(?![а-я])|р\.(?!\w))", re.I)
@@ -32,7 +28,6 @@ class ExactPrice(Rule):
     why = "Точная сумма до согласования состава работ воспринимается как обещание; её потом трудно менять."
 
     def check(self, doc):
-        lex = _lex("price")
         estimate = phrases("content/price.toml", "estimate")
         work = phrases("content/price.toml", "work")
         agreed = phrases("content/price.toml", "agreed")
@@ -89,7 +84,6 @@ class CompetitorBashing(Rule):
     why = "Ругань в адрес других звучит непрофессионально и заставляет клиента сомневаться и в вас."
 
     def check(self, doc):
-        lex = _lex("competitor")
         parties = phrases("content/competitor.toml", "parties")
         bad = phrases("content/competitor.toml", "disparaging")
         sents = analyse(doc).sentences
@@ -139,7 +133,6 @@ class IdeaByEmail(Rule):
         return False
 
     def check(self, doc):
-        lex = _lex("idea")
         ideas = phrases("content/idea.toml", "ideas")
         presenting = phrases("content/idea.toml", "presenting")
         meeting = phrases("content/idea.toml", "meeting")

@@ -6,12 +6,6 @@ draft (never quotes, never the signature block).
 """
 from __future__ import annotations
 
-import re
-
-_OPEN = "«„“"
-_CLOSE = "»“”"
-
-
 def safe_fix(diag, replacement: str):
     """Mark a diagnostic as safely fixable with `replacement` (read by mailcheck.fixer)."""
     diag.fix = replacement
@@ -60,5 +54,3 @@ def gap(doc, a, b) -> str:
     """The text between two tokens."""
     return doc.text[a.end:b.start]
 
-
-WORD_RE = re.compile(r"\w+")

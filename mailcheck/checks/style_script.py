@@ -187,7 +187,6 @@ class WrongLayout(Rule):
             found = []
             chunks = layout.chunks(doc, sent.tokens)
             for start, end, text, toks in chunks:
-                lead = len(text) - len(text.lstrip(_LEAD))
                 if layout.has_lat(text):
                     got = _layout_ru(text)
                     if got:
