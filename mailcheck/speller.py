@@ -429,38 +429,64 @@ def _status(w: str, sp: Speller) -> str:
 
 def _edits1(w: str, min_cost: float = -99.0):
     """(candidate, cost) for every single edit, with the error model's cost;
-    edits cheaper than `min_cost` (more negative) are not generated."""
-    n = len(w)
-    out = []
-    add = out.append
+    edits cheaper than `min_cost` (more negative) are not generated.
+    Per position, in this order: delete the letter, substitute it, swap it
+    with the next one; then insert a letter at each position."""
+    p = " " + w + " "
+    at = _edit_table(min_cost)
+    ins = _insert_table(min_cost)
+    out = [(h + r + w[i + k:], c) for i in range(len(w)) for h in (w[:i],) for r, k, c in at(p[i:i + 3])]
+    out += [(h + b + t, c) for i in range(len(w) + 1) for h, t in ((w[:i], w[i:]),) for b, c in ins(p[i:i + 2])]
+    return out
+
+
+@functools.cache
+def _edit_table(min_cost: float):
+    """(letter before, letter, letter after) -> the edits of the middle letter,
+    each (replacement, letters replaced, cost); a space pads the word's ends."""
     generic_sub = C_SUB >= min_cost
-    generic_del = C_DEL >= min_cost
-    for i in range(n):
-        a = w[i]
-        head, tail = w[:i], w[i + 1:]
+    cache: dict[str, tuple] = {}
+
+    def build(key: str) -> tuple:
+        prev, a, nxt = key[0], key[1], key[2]
+        out = []
         # an extra letter typed: delete it
-        if i and w[i - 1] == a:
+        if prev == a:
             c = C_INS_DOUBLE
         elif a in "ьъ":
             c = C_INS_SOFT
-        elif (i and w[i - 1] in KEYS.get(a, ())) or (i + 1 < n and w[i + 1] in KEYS.get(a, ())):
+        elif prev in KEYS.get(a, ()) or nxt in KEYS.get(a, ()):
             c = C_INS_KEY
         else:
             c = C_INS
         if c >= min_cost:
-            add((head + tail, c))
+            out.append(("", 1, c))
         # a wrong letter: substitute
-        for b, c in (_SUBS_ALL.get(a, _SUBS_DEFAULT) if generic_sub else _SUBS_CHEAP.get(a, ())):
-            if c >= min_cost:
-                add((head + b + tail, c))
+        subs = _SUBS_ALL.get(a, _SUBS_DEFAULT) if generic_sub else _SUBS_CHEAP.get(a, ())
+        out.extend((b, 1, c) for b, c in subs if c >= min_cost)
         # two letters swapped
-        if i + 1 < n and w[i + 1] != a and C_TRANS >= min_cost:
-            add((head + w[i + 1] + a + w[i + 2:], C_TRANS))
-    # a letter dropped: insert it
-    for i in range(n + 1):
-        head, tail = w[:i], w[i:]
-        prev = w[i - 1] if i else ""
-        nxt = w[i] if i < n else ""
+        if nxt != " " and nxt != a and C_TRANS >= min_cost:
+            out.append((nxt + a, 2, C_TRANS))
+        return tuple(out)
+
+    def get(key: str) -> tuple:
+        t = cache.get(key)
+        if t is None:
+            t = cache[key] = build(key)
+        return t
+    return get
+
+
+@functools.cache
+def _insert_table(min_cost: float):
+    """(letter before, letter after) -> (letter, cost) of every letter the
+    writer may have dropped there, in alphabet order; a space pads the ends."""
+    generic_del = C_DEL >= min_cost
+    cache: dict[str, tuple] = {}
+
+    def build(key: str) -> tuple:
+        prev, nxt = key[0], key[1]
+        out = []
         for b in ALPHABET:
             if b in "ьъ":
                 c = C_DEL_SOFT
@@ -475,8 +501,15 @@ def _edits1(w: str, min_cost: float = -99.0):
             else:
                 continue
             if c >= min_cost:
-                add((head + b + tail, c))
-    return out
+                out.append((b, c))
+        return tuple(out)
+
+    def get(key: str) -> tuple:
+        t = cache.get(key)
+        if t is None:
+            t = cache[key] = build(key)
+        return t
+    return get
 
 
 def _sub_cost(a: str, b: str) -> float:
@@ -490,27 +523,19 @@ _SUBS_ALL = {a: tuple((b, _sub_cost(a, b)) for b in ALPHABET if b != a) for a in
 _SUBS_DEFAULT = tuple((b, C_SUB) for b in ALPHABET)
 _SUBS_TYPICAL = {a: tuple((b, c) for b, c in subs if c >= -1.6) for a, subs in _SUBS_ALL.items()}
 _SUBS_CHEAP = {a: tuple((b, c) for b, c in subs if c > C_SUB) for a, subs in _SUBS_ALL.items()}
+_CONS = frozenset(CONSONANTS)
+_MULTI = tuple(C_MULTI.items())
 
 
 def _cheap_edits(w: str):
     """Only the typical slips (cost >= -1.6): for the second edit."""
-    out = []
-    n = len(w)
-    for i in range(n):
-        a = w[i]
-        head, tail = w[:i], w[i + 1:]
-        for b, c in _SUBS_TYPICAL.get(a, ()):
-            out.append((head + b + tail, c))
-        if i and w[i - 1] == a:
-            out.append((head + tail, C_INS_DOUBLE))
-        if a in "ьъ":
-            out.append((head + tail, C_INS_SOFT))
-        if a in CONSONANTS and (i + 1 == n or w[i + 1] != a) and (not i or w[i - 1] != a):
-            out.append((head + a + a + tail, C_DEL_DOUBLE))
-    for i in range(1, n + 1):
-        if w[i - 1] in CONSONANTS:
-            out.append((w[:i] + "ь" + w[i:], C_DEL_SOFT))
-    for (x, y), c in C_MULTI.items():
+    p = " " + w + " "
+    at = _cheap_table
+    out = [(h + r + t, c) for i in range(len(w)) for h, t in ((w[:i], w[i + 1:]),)
+           for r, c in (at.get(p[i:i + 3]) or _cheap_at(p[i:i + 3]))]
+    cons = _CONS
+    out += [(w[:i] + "ь" + w[i:], C_DEL_SOFT) for i in range(1, len(w) + 1) if w[i - 1] in cons]
+    for (x, y), c in _MULTI:
         start = w.find(x)
         while start != -1:
             out.append((w[:start] + y + w[start + len(x):], c))
@@ -518,48 +543,76 @@ def _cheap_edits(w: str):
     return out
 
 
+_cheap_table: dict[str, tuple[tuple[str, float], ...]] = {}
+
+
+def _cheap_at(key: str) -> tuple[tuple[str, float], ...]:
+    """(letter before, letter, letter after) -> the typical slips of the middle
+    letter as (replacement, cost): substitutions, a doubled letter typed once
+    more, an extra ь/ъ, a double consonant typed single."""
+    prev, a, nxt = key[0], key[1], key[2]
+    out = list(_SUBS_TYPICAL.get(a, ()))
+    if prev == a:
+        out.append(("", C_INS_DOUBLE))
+    if a == "ь" or a == "ъ":
+        out.append(("", C_INS_SOFT))
+    if a in _CONS and prev != a and nxt != a:
+        out.append((a + a, C_DEL_DOUBLE))
+    t = _cheap_table[key] = tuple(out)
+    return t
+
+
 def _candidates(w: str, sp: Speller) -> dict[str, float]:
     return dict(_candidates_cached(w))
 
 
+def _score_into(best: dict[str, float], get, cands) -> None:
+    """Score each (candidate, cost) that is a dictionary word into `best`
+    (candidate -> its best Zipf + cost)."""
+    best_get = best.get
+    for c, cost in cands:
+        v = get(c)
+        if v is not None and v & 1:
+            s = (v >> 1) / 100 + cost
+            if s > best_get(c, -99.0):
+                best[c] = s
+
+
+def _expand(best: dict[str, float], get, firsts, edits) -> None:
+    """Score second edits of first-edit candidates into `best` (as
+    `_score_into` does, at the cost of both edits). A first-edit candidate
+    reached twice is expanded once, at its best cost: the same scores."""
+    once: dict[str, float] = {}
+    for c1, cost1 in firsts:
+        if cost1 > once.get(c1, -99.0):
+            once[c1] = cost1
+    best_get = best.get
+    for c1, cost1 in once.items():
+        for c2, cost2 in edits(c1, cost1):
+            v = get(c2)
+            if v is not None and v & 1:
+                s = (v >> 1) / 100 + (cost1 + cost2)
+                if s > best_get(c2, -99.0):
+                    best[c2] = s
+
+
 @functools.lru_cache(maxsize=4096)
 def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
-    freq = frequencies()
-    get = freq.get
+    get = frequencies().get
     best: dict[str, float] = {}
-
-    def consider(c: str, cost: float) -> None:
-        v = get(c)
-        if v is None or not v & 1:
-            return
-        s = (v >> 1) / 100 + cost
-        if s > best.get(c, -99.0):
-            best[c] = s
-
     if len(w) < 2:
         return ()
-    e1 = _edits1(w)
-    for c, cost in e1:
-        consider(c, cost)
+    _score_into(best, get, _edits1(w))
     cheap = _cheap_edits(w)
-    for c, cost in cheap:
-        consider(c, cost)
+    _score_into(best, get, cheap)
     # two edits, tiered for speed: two typical slips when one edit found
     # nothing strong; a typical slip plus any edit only when still nothing
     top = max(best.values(), default=-99.0)
     if len(w) >= 4 and top < E2_SKIP:
-        for c1, cost1 in cheap:
-            if cost1 < -1.4:
-                continue
-            for c2, cost2 in _cheap_edits(c1):
-                consider(c2, cost1 + cost2)
+        _expand(best, get, [(c1, k) for c1, k in cheap if k >= -1.4], lambda c1, k: _cheap_edits(c1))
         top = max(best.values(), default=-99.0)
         if top < E2_FULL and len(w) <= E2_FULL_MAX_LEN:
-            for c1, cost1 in cheap:
-                if cost1 < -1.2:
-                    continue
-                for c2, cost2 in _edits1(c1, -3.8 - cost1):
-                    consider(c2, cost1 + cost2)
+            _expand(best, get, [(c1, k) for c1, k in cheap if k >= -1.2], lambda c1, k: _edits1(c1, -3.8 - k))
     best.pop(w, None)
     # two words written together
     morph = None
