@@ -82,7 +82,15 @@ def _is_name_line(line: str) -> bool:
 
 
 def signature_parts(doc) -> dict[str, bool]:
-    """Which parts a signature block has (also looks at the sign-off line: «С уважением, Иван»)."""
+    """Which parts a signature block has (also looks at the sign-off line: «С уважением, Иван»).
+    Worked out once per draft: signature.missing and signature.incomplete both read it."""
+    cached = doc.__dict__.get("_signature_parts")
+    if cached is None:
+        cached = doc.__dict__["_signature_parts"] = _signature_parts(doc)
+    return cached
+
+
+def _signature_parts(doc) -> dict[str, bool]:
     text = doc.sig.content
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("--")]
     if doc.draft.signoff is not None:
@@ -90,8 +98,8 @@ def signature_parts(doc) -> dict[str, bool]:
     else:
         lines_with_signoff = lines
     some, full = _name_lines(lines_with_signoff)
-    positions = set(data.load_lines("signature/positions.txt"))
-    companies = set(data.load_lines("signature/companies.txt"))
+    positions = data.load_set("signature/positions.txt")
+    companies = data.load_set("signature/companies.txt")
     company_cfg = (doc.config.company or "").lower()
     has_position = has_company = has_contact = False
     after_name = False
