@@ -21,7 +21,7 @@ import difflib
 import re
 import sys
 
-from . import morph
+from . import names
 from .errors import MailcheckError
 
 FIX_RULES = ("style.mixed-script", "style.wrong-layout", "style.translit", "style.jargon",
@@ -42,10 +42,6 @@ _SIGNOFF = re.compile(
     r"С\s+благодарностью))(?P<p>[ \t]*[.!]?)[ \t]*$", re.M)
 
 
-def _is_name(word: str) -> bool:
-    return any("Name" in p.tag or "Patr" in p.tag for p in morph.parse(word))
-
-
 def text_edits(doc) -> list[tuple[int, int, str]]:
     """Greeting comma and sign-off comma, from the text of the new part."""
     text = doc.text
@@ -56,12 +52,9 @@ def text_edits(doc) -> list[tuple[int, int, str]]:
     first = head if first_line_end < 0 else head[:first_line_end]
     for rx in (_GREETING, _GREETING_AFTER):
         m = rx.match(first)
-        if m and all(_is_name(w) for w in m.group("name").split()):
+        if m and all(names.name_parses(w, ("Name", "Patr")) for w in m.group("name").split()):
             a = new.start + m.start("sp")
-            if rx is _GREETING:
-                out.append((a, a + len(m.group("sp")), ", "))
-            else:
-                out.append((a, a + len(m.group("sp")), ", "))
+            out.append((a, a + len(m.group("sp")), ", "))
             break
     region_end = doc.draft.signature.end if doc.draft.signature else new.end
     region_start = new.start
