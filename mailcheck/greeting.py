@@ -1,6 +1,7 @@
 """Find the greeting at the start of the new text (shared by greeting.* rules)."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -24,10 +25,14 @@ class Greeting:
     address_only: bool = False  # «Иван Петрович,» with no greeting word
 
 
-def _phrases():
+@functools.cache
+def _phrases() -> tuple[tuple[tuple[tuple[str, ...], str, bool], ...], frozenset[str]]:
+    """((words, phrase, informal) longest first, group addresses), built once per process."""
     g = data.load_toml("greeting/greetings.toml")
-    return ([(p, False) for p in g["formal"]] + [(p, True) for p in g["informal"]],
-            set(g["group_addresses"]))
+    entries = [(p, False) for p in g["formal"]] + [(p, True) for p in g["informal"]]
+    entries.sort(key=lambda p: -len(p[0]))          # stable: same order as sorting per call
+    return (tuple((tuple(p.split()), p, informal) for p, informal in entries),
+            frozenset(g["group_addresses"]))
 
 
 def _find_phrase(tokens: list[Token]) -> tuple[str, bool, int, int] | None:
@@ -35,8 +40,7 @@ def _find_phrase(tokens: list[Token]) -> tuple[str, bool, int, int] | None:
     words = [t for t in tokens if t.is_word]
     phrases, _ = _phrases()
     for i in range(min(len(words), 4)):
-        for phrase, informal in sorted(phrases, key=lambda p: -len(p[0])):
-            parts = phrase.split()
+        for parts, phrase, informal in phrases:
             run = words[i:i + len(parts)]
             if len(run) == len(parts) and all(t.lower.translate(_NORM) == p for t, p in zip(run, parts)):
                 return phrase, informal, i, i + len(parts)

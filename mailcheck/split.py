@@ -8,6 +8,7 @@ The signature starts after a `-- ` line or after the closing formula.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -220,13 +221,20 @@ def _norm(line: str) -> str:
     return re.sub(r"\s+", " ", line.strip().lower().replace("ё", "е"))
 
 
+@functools.cache
+def _closing_phrases() -> tuple[str, ...]:
+    """Every closing formula of rules/signoff.toml, longest first."""
+    phrases = data.load_toml("signoff.toml")
+    return tuple(sorted(phrases["formal"] + phrases["informal"], key=len, reverse=True))
+
+
 def closing_formula(line: str) -> str | None:
     """The closing formula a line starts with, if it is a short closing line."""
     norm = _norm(line)
     if not norm or len(norm.split()) > 7:
         return None
     phrases = data.load_toml("signoff.toml")
-    for phrase in sorted(phrases["formal"] + phrases["informal"], key=len, reverse=True):
+    for phrase in _closing_phrases():
         if norm.startswith(phrase):
             rest = norm[len(phrase):]
             if not rest or not rest[0].isalnum():
