@@ -427,6 +427,19 @@ def _status(w: str, sp: Speller) -> str:
     return "unknown"
 
 
+class _Table(dict):
+    """key -> value, each value built on first use by `build(key)`."""
+    __slots__ = ("build",)
+
+    def __init__(self, build):
+        super().__init__()
+        self.build = build
+
+    def __missing__(self, key):
+        v = self[key] = self.build(key)
+        return v
+
+
 def _edits1(w: str, min_cost: float = -99.0):
     """(candidate, cost) for every single edit, with the error model's cost;
     edits cheaper than `min_cost` (more negative) are not generated.
@@ -435,8 +448,8 @@ def _edits1(w: str, min_cost: float = -99.0):
     p = " " + w + " "
     at = _edit_table(min_cost)
     ins = _insert_table(min_cost)
-    out = [(h + r + w[i + k:], c) for i in range(len(w)) for h in (w[:i],) for r, k, c in at(p[i:i + 3])]
-    out += [(h + b + t, c) for i in range(len(w) + 1) for h, t in ((w[:i], w[i:]),) for b, c in ins(p[i:i + 2])]
+    out = [(h + r + w[i + k:], c) for i in range(len(w)) for h in (w[:i],) for r, k, c in at[p[i:i + 3]]]
+    out += [(h + b + t, c) for i in range(len(w) + 1) for h, t in ((w[:i], w[i:]),) for b, c in ins[p[i:i + 2]]]
     return out
 
 
@@ -445,8 +458,6 @@ def _edit_table(min_cost: float):
     """(letter before, letter, letter after) -> the edits of the middle letter,
     each (replacement, letters replaced, cost); a space pads the word's ends."""
     generic_sub = C_SUB >= min_cost
-    cache: dict[str, tuple] = {}
-
     def build(key: str) -> tuple:
         prev, a, nxt = key[0], key[1], key[2]
         out = []
@@ -469,12 +480,7 @@ def _edit_table(min_cost: float):
             out.append((nxt + a, 2, C_TRANS))
         return tuple(out)
 
-    def get(key: str) -> tuple:
-        t = cache.get(key)
-        if t is None:
-            t = cache[key] = build(key)
-        return t
-    return get
+    return _Table(build)
 
 
 @functools.cache
@@ -482,8 +488,6 @@ def _insert_table(min_cost: float):
     """(letter before, letter after) -> (letter, cost) of every letter the
     writer may have dropped there, in alphabet order; a space pads the ends."""
     generic_del = C_DEL >= min_cost
-    cache: dict[str, tuple] = {}
-
     def build(key: str) -> tuple:
         prev, nxt = key[0], key[1]
         out = []
@@ -504,12 +508,7 @@ def _insert_table(min_cost: float):
                 out.append((b, c))
         return tuple(out)
 
-    def get(key: str) -> tuple:
-        t = cache.get(key)
-        if t is None:
-            t = cache[key] = build(key)
-        return t
-    return get
+    return _Table(build)
 
 
 def _sub_cost(a: str, b: str) -> float:
@@ -527,12 +526,18 @@ _CONS = frozenset(CONSONANTS)
 _MULTI = tuple(C_MULTI.items())
 
 
-def _cheap_edits(w: str):
-    """Only the typical slips (cost >= -1.6): for the second edit."""
+def _cheap_edits(w: str, sub_at=None):
+    """Only the typical slips (cost >= -1.6): for the second edit. With
+    `sub_at` (a set of positions), letters are substituted only there."""
     p = " " + w + " "
-    at = _cheap_table
-    out = [(h + r + t, c) for i in range(len(w)) for h, t in ((w[:i], w[i + 1:]),)
-           for r, c in (at.get(p[i:i + 3]) or _cheap_at(p[i:i + 3]))]
+    full = _CHEAP
+    if sub_at is None:
+        out = [(h + r + t, c) for i in range(len(w)) for h, t in ((w[:i], w[i + 1:]),)
+               for r, c in full[p[i:i + 3]]]
+    else:
+        nosub = _CHEAP_NOSUB
+        out = [(h + r + t, c) for i in range(len(w)) for h, t in ((w[:i], w[i + 1:]),)
+               for r, c in (full if i in sub_at else nosub)[p[i:i + 3]]]
     cons = _CONS
     out += [(w[:i] + "ь" + w[i:], C_DEL_SOFT) for i in range(1, len(w) + 1) if w[i - 1] in cons]
     for (x, y), c in _MULTI:
@@ -541,9 +546,6 @@ def _cheap_edits(w: str):
             out.append((w[:start] + y + w[start + len(x):], c))
             start = w.find(x, start + 1)
     return out
-
-
-_cheap_table: dict[str, tuple[tuple[str, float], ...]] = {}
 
 
 def _cheap_at(key: str) -> tuple[tuple[str, float], ...]:
@@ -558,8 +560,52 @@ def _cheap_at(key: str) -> tuple[tuple[str, float], ...]:
         out.append(("", C_INS_SOFT))
     if a in _CONS and prev != a and nxt != a:
         out.append((a + a, C_DEL_DOUBLE))
-    t = _cheap_table[key] = tuple(out)
-    return t
+    return tuple(out)
+
+
+def _cheap_at_nosub(key: str) -> tuple[tuple[str, float], ...]:
+    """`_cheap_at` without the substitutions."""
+    return _CHEAP[key][len(_SUBS_TYPICAL.get(key[1], ())):]
+
+
+_CHEAP = _Table(_cheap_at)
+_CHEAP_NOSUB = _Table(_cheap_at_nosub)
+
+
+@functools.cache
+def _typical_replaces():
+    """For `similar_keys`: each letter -> the letters one or two typical
+    substitutions make of it."""
+    typ = {a: {b for b, _ in subs} for a, subs in _SUBS_TYPICAL.items()}
+    closure = {a: sorted((typ[a] | set().union(*(typ[b] for b in typ[a]))) - {a}) for a in typ}
+    return frequencies().compile_replaces({a: v for a, v in closure.items() if v})
+
+
+def _two_sub_positions(w: str, d) -> dict[tuple[int, str], set[int]]:
+    """Where a second typical substitution can reach a word of the frequency
+    list after the first one made letter `b` at position `p` of `w`:
+    (p, b) -> positions (a superset). The DAWG walks every combination of
+    typical substitutions itself, pruning at once the prefixes no word has."""
+    keys = d.similar_keys(w, _typical_replaces())
+    out: dict[tuple[int, str], set[int]] = {}
+    any_at: set[int] = set()
+    n = len(w)
+    for k in keys:
+        diff = [i for i in range(n) if k[i] != w[i]]
+        if not diff:
+            any_at.update(range(n))  # the word itself: every first slip can be undone
+        elif len(diff) == 1:
+            any_at.add(diff[0])
+        elif len(diff) == 2:
+            i, j = diff
+            out.setdefault((i, k[i]), set()).add(j)
+            out.setdefault((j, k[j]), set()).add(i)
+    if any_at:
+        for i in range(n):
+            for b, _ in _SUBS_TYPICAL.get(w[i], ()):
+                if i in any_at:
+                    out.setdefault((i, b), set()).add(i)
+    return out
 
 
 def _candidates(w: str, sp: Speller) -> dict[str, float]:
@@ -609,7 +655,16 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
     # nothing strong; a typical slip plus any edit only when still nothing
     top = max(best.values(), default=-99.0)
     if len(w) >= 4 and top < E2_SKIP:
-        _expand(best, get, [(c1, k) for c1, k in cheap if k >= -1.4], lambda c1, k: _cheap_edits(c1))
+        # a first slip that substitutes a letter: its second substitutions
+        # only where the DAWG has a word for them (the same candidates)
+        subbed = {w[:i] + b + w[i + 1:]: (i, b) for i in range(len(w))
+                  for b, _ in _SUBS_TYPICAL.get(w[i], ())}
+        reach = _two_sub_positions(w, frequencies())
+
+        def second(c1, k):
+            at = subbed.get(c1)
+            return _cheap_edits(c1) if at is None else _cheap_edits(c1, reach.get(at, ()))
+        _expand(best, get, [(c1, k) for c1, k in cheap if k >= -1.4], second)
         top = max(best.values(), default=-99.0)
         if top < E2_FULL and len(w) <= E2_FULL_MAX_LEN:
             _expand(best, get, [(c1, k) for c1, k in cheap if k >= -1.2], lambda c1, k: _edits1(c1, -3.8 - k))
