@@ -572,6 +572,58 @@ _CHEAP = _Table(_cheap_at)
 _CHEAP_NOSUB = _Table(_cheap_at_nosub)
 
 
+_ORDER = {b: k for k, b in enumerate(ALPHABET)}
+
+
+@functools.cache
+def _any_letter():
+    """For `similar_keys`: "#" stands for any letter."""
+    return frequencies().compile_replaces({"#": list(ALPHABET)})
+
+
+def _score_edits1(best: dict[str, float], get, w: str) -> None:
+    """`_score_into(best, get, _edits1(w))`, the same scores in the same order,
+    but a substituted or inserted letter is found by the DAWG itself
+    (`similar_keys` with "#" for any letter): no string per letter."""
+    d = frequencies()
+    anyl = _any_letter()
+    sim = d.similar_keys
+    order = _ORDER
+    best_get = best.get
+    p = " " + w + " "
+    at = _edit_table(-99.0)
+    ins = _insert_table(-99.0)
+    n = len(w)
+
+    def score(c, cost):
+        v = get(c)
+        if v is not None and v & 1:
+            s = (v >> 1) / 100 + cost
+            if s > best_get(c, -99.0):
+                best[c] = s
+
+    for i in range(n):
+        head, tail = w[:i], w[i + 1:]
+        entries = at[p[i:i + 3]]  # the deletion, the substitutions, maybe a swap
+        score(head + tail, entries[0][2])
+        keys = sim(head + "#" + tail, anyl)
+        if keys:
+            costs = dict(_SUBS_ALL.get(w[i], _SUBS_DEFAULT))
+            for key in sorted(keys, key=lambda key: order[key[i]]):
+                cb = costs.get(key[i])
+                if cb is not None:
+                    score(key, cb)
+        r, k, c = entries[-1]
+        if k == 2:
+            score(head + r + w[i + 2:], c)
+    for i in range(n + 1):
+        keys = sim(w[:i] + "#" + w[i:], anyl)
+        if keys:
+            costs = dict(ins[p[i:i + 2]])
+            for key in sorted(keys, key=lambda key: order[key[i]]):
+                score(key, costs[key[i]])
+
+
 @functools.cache
 def _typical_replaces():
     """For `similar_keys`: each letter -> the letters one or two typical
@@ -648,7 +700,10 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
     best: dict[str, float] = {}
     if len(w) < 2:
         return ()
-    _score_into(best, get, _edits1(w))
+    if "#" in w:
+        _score_into(best, get, _edits1(w))
+    else:
+        _score_edits1(best, get, w)
     cheap = _cheap_edits(w)
     _score_into(best, get, cheap)
     # two edits, tiered for speed: two typical slips when one edit found
