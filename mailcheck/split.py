@@ -384,7 +384,9 @@ def _closing_parts(text: str, region) -> tuple[Span, Span | None, Span | None]:
     return Span(start, end), None, None
 
 
-_CONTACT = re.compile(r"(\+?\d[\d\s()\-]{6,}\d)|([\w.+-]+@[\w-]+\.[\w.-]+)|(t\.me/|telegram|whatsapp|skype)", re.I)
+# a phone number or an e-mail address anywhere in a line (loose: a signature line, an absence notice)
+PHONE_OR_EMAIL = r"(\+?\d[\d\s()\-]{6,}\d)|([\w.+-]+@[\w-]+\.[\w.-]+)"
+_CONTACT = re.compile(PHONE_OR_EMAIL + r"|(t\.me/|telegram|whatsapp|skype)", re.I)
 
 
 def _trailing_signature(region) -> int | None:

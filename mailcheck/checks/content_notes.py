@@ -8,6 +8,7 @@ from .. import data, dates
 from ..lexicon import fold
 from ..parts import analyse, phrases
 from ..rule import Rule
+from ..split import PHONE_OR_EMAIL
 
 _TWELVE = "«12 вещей, о которых нужно помнить в работе с клиентами»"
 _RECS = "«Рекомендации по эффективному взаимодействию с заказчиком»"
@@ -90,7 +91,7 @@ class DelayWithoutDate(Rule):
 
 # ------------------------------------------------------------------ absence
 
-_CONTACT = re.compile(r"(\+?\d[\d\s()\-]{6,}\d)|([\w.+-]+@[\w-]+\.[\w.-]+)")
+_CONTACT = re.compile(PHONE_OR_EMAIL)       # the same phone/e-mail test that finds a signature block
 
 
 class AbsenceWithoutSubstitute(Rule):
