@@ -457,10 +457,12 @@ def _edits1(w: str, min_cost: float = -99.0):
 def _edit_table(min_cost: float):
     """(letter before, letter, letter after) -> the edits of the middle letter,
     each (replacement, letters replaced, cost); a space pads the word's ends."""
-    generic_sub = C_SUB >= min_cost
+    if min_cost > -99.0:  # the full table's entries that cost at least min_cost
+        full = _edit_table(-99.0)
+        return _Table(lambda key: tuple(e for e in full[key] if e[2] >= min_cost))
+
     def build(key: str) -> tuple:
         prev, a, nxt = key[0], key[1], key[2]
-        out = []
         # an extra letter typed: delete it
         if prev == a:
             c = C_INS_DOUBLE
@@ -470,15 +472,9 @@ def _edit_table(min_cost: float):
             c = C_INS_KEY
         else:
             c = C_INS
-        if c >= min_cost:
-            out.append(("", 1, c))
-        # a wrong letter: substitute
-        subs = _SUBS_ALL.get(a, _SUBS_DEFAULT) if generic_sub else _SUBS_CHEAP.get(a, ())
-        out.extend((b, 1, c) for b, c in subs if c >= min_cost)
-        # two letters swapped
-        if nxt != " " and nxt != a and C_TRANS >= min_cost:
-            out.append((nxt + a, 2, C_TRANS))
-        return tuple(out)
+        # a wrong letter: substitute; two letters swapped
+        swap = ((nxt + a, 2, C_TRANS),) if nxt != " " and nxt != a else ()
+        return (("", 1, c),) + _SUB_ENTRIES.get(a, _SUB_ENTRIES_DEFAULT) + swap
 
     return _Table(build)
 
@@ -487,9 +483,13 @@ def _edit_table(min_cost: float):
 def _insert_table(min_cost: float):
     """(letter before, letter after) -> (letter, cost) of every letter the
     writer may have dropped there, in alphabet order; a space pads the ends."""
-    generic_del = C_DEL >= min_cost
+    if min_cost > -99.0:  # the full table's entries that cost at least min_cost
+        full = _insert_table(-99.0)
+        return _Table(lambda key: tuple(e for e in full[key] if e[1] >= min_cost))
+
     def build(key: str) -> tuple:
         prev, nxt = key[0], key[1]
+        silent = prev in CONSONANTS and nxt in CONSONANTS
         out = []
         for b in ALPHABET:
             if b in "ьъ":
@@ -498,14 +498,11 @@ def _insert_table(min_cost: float):
                 c = C_DEL_J
             elif b == prev or b == nxt:
                 c = C_DEL_DOUBLE if b in CONSONANTS else C_DEL
-            elif b in CONSONANTS and prev in CONSONANTS and nxt in CONSONANTS:
+            elif silent and b in CONSONANTS:
                 c = C_DEL_SILENT
-            elif generic_del:
-                c = C_DEL
             else:
-                continue
-            if c >= min_cost:
-                out.append((b, c))
+                c = C_DEL
+            out.append((b, c))
         return tuple(out)
 
     return _Table(build)
@@ -522,6 +519,8 @@ _SUBS_ALL = {a: tuple((b, _sub_cost(a, b)) for b in ALPHABET if b != a) for a in
 _SUBS_DEFAULT = tuple((b, C_SUB) for b in ALPHABET)
 _SUBS_TYPICAL = {a: tuple((b, c) for b, c in subs if c >= -1.6) for a, subs in _SUBS_ALL.items()}
 _SUBS_CHEAP = {a: tuple((b, c) for b, c in subs if c > C_SUB) for a, subs in _SUBS_ALL.items()}
+_SUB_ENTRIES = {a: tuple((b, 1, c) for b, c in subs) for a, subs in _SUBS_ALL.items()}
+_SUB_ENTRIES_DEFAULT = tuple((b, 1, c) for b, c in _SUBS_DEFAULT)
 _CONS = frozenset(CONSONANTS)
 _MULTI = tuple(C_MULTI.items())
 
@@ -581,47 +580,60 @@ def _any_letter():
     return frequencies().compile_replaces({"#": list(ALPHABET)})
 
 
-def _score_edits1(best: dict[str, float], get, w: str) -> None:
-    """`_score_into(best, get, _edits1(w))`, the same scores in the same order,
-    but a substituted or inserted letter is found by the DAWG itself
-    (`similar_keys` with "#" for any letter): no string per letter."""
-    d = frequencies()
+def _score_edits1(best: dict[str, float], get, w: str, min_cost: float = -99.0, base: float = 0.0) -> None:
+    """`_score_into(best, get, _edits1(w, min_cost))` with `base` added to each
+    cost: the same scores in the same order, but a substituted or inserted
+    letter is found by the DAWG itself (`similar_keys` with "#" for any
+    letter), not by one string per letter."""
+    if "#" in w:
+        _score_into(best, get, [(c, base + cost) for c, cost in _edits1(w, min_cost)])
+        return
     anyl = _any_letter()
-    sim = d.similar_keys
+    sim = frequencies().similar_keys
     order = _ORDER
     best_get = best.get
     p = " " + w + " "
-    at = _edit_table(-99.0)
-    ins = _insert_table(-99.0)
+    at = _edit_table(min_cost)
+    ins = _insert_table(min_cost)
     n = len(w)
 
     def score(c, cost):
         v = get(c)
         if v is not None and v & 1:
-            s = (v >> 1) / 100 + cost
+            s = (v >> 1) / 100 + (base + cost)
             if s > best_get(c, -99.0):
                 best[c] = s
 
     for i in range(n):
         head, tail = w[:i], w[i + 1:]
-        entries = at[p[i:i + 3]]  # the deletion, the substitutions, maybe a swap
-        score(head + tail, entries[0][2])
-        keys = sim(head + "#" + tail, anyl)
-        if keys:
-            costs = dict(_SUBS_ALL.get(w[i], _SUBS_DEFAULT))
-            for key in sorted(keys, key=lambda key: order[key[i]]):
-                cb = costs.get(key[i])
-                if cb is not None:
-                    score(key, cb)
-        r, k, c = entries[-1]
-        if k == 2:
-            score(head + r + w[i + 2:], c)
+        entries = at[p[i:i + 3]]  # the deletion, the substitutions, a swap (those that cost enough)
+        swap = None
+        costs = {}
+        for r, k, c in entries:
+            if k == 2:
+                swap = r, c
+            elif not r:
+                score(head + tail, c)
+            else:
+                costs[r] = c
+        if costs:
+            keys = sim(head + "#" + tail, anyl)
+            if keys:
+                for key in sorted(keys, key=lambda key: order[key[i]]):
+                    cb = costs.get(key[i])
+                    if cb is not None:
+                        score(key, cb)
+        if swap:
+            score(head + swap[0] + w[i + 2:], swap[1])
     for i in range(n + 1):
-        keys = sim(w[:i] + "#" + w[i:], anyl)
-        if keys:
-            costs = dict(ins[p[i:i + 2]])
-            for key in sorted(keys, key=lambda key: order[key[i]]):
-                score(key, costs[key[i]])
+        costs = dict(ins[p[i:i + 2]])
+        if costs:
+            keys = sim(w[:i] + "#" + w[i:], anyl)
+            if keys:
+                for key in sorted(keys, key=lambda key: order[key[i]]):
+                    cb = costs.get(key[i])
+                    if cb is not None:
+                        score(key, cb)
 
 
 @functools.cache
@@ -700,10 +712,7 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
     best: dict[str, float] = {}
     if len(w) < 2:
         return ()
-    if "#" in w:
-        _score_into(best, get, _edits1(w))
-    else:
-        _score_edits1(best, get, w)
+    _score_edits1(best, get, w)
     cheap = _cheap_edits(w)
     _score_into(best, get, cheap)
     # two edits, tiered for speed: two typical slips when one edit found
@@ -722,7 +731,12 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
         _expand(best, get, [(c1, k) for c1, k in cheap if k >= -1.4], second)
         top = max(best.values(), default=-99.0)
         if top < E2_FULL and len(w) <= E2_FULL_MAX_LEN:
-            _expand(best, get, [(c1, k) for c1, k in cheap if k >= -1.2], lambda c1, k: _edits1(c1, -3.8 - k))
+            once: dict[str, float] = {}
+            for c1, k in cheap:
+                if k >= -1.2 and k > once.get(c1, -99.0):
+                    once[c1] = k
+            for c1, k in once.items():
+                _score_edits1(best, get, c1, -3.8 - k, k)
     best.pop(w, None)
     # two words written together
     morph = None
