@@ -199,17 +199,18 @@ class Layer:
                 out.append(Paragraph(ps, pe, text[ps:pe], tuple(sents)))
         return out
 
-    @property
-    def sentences(self) -> list[Sentence]:
-        return [s for p in self.paragraphs for s in p.sentences]
+    # built once per layer and shared by every rule: tuples, so no rule can change them for the others
+    @functools.cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
 
-    @property
-    def tokens(self) -> list[Token]:
-        return [t for p in self.paragraphs for t in p.tokens]
+    @functools.cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        return tuple(t for p in self.paragraphs for t in p.tokens)
 
-    @property
-    def words(self) -> list[Token]:
-        return [t for t in self.tokens if t.is_word]
+    @functools.cached_property
+    def words(self) -> tuple[Token, ...]:
+        return tuple(t for t in self.tokens if t.is_word)
 
     @property
     def content(self) -> str:
