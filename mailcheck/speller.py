@@ -917,12 +917,29 @@ def context_findings(tokens) -> list[PhraseFinding]:
                 nl = low[nxt] if nxt < len(low) else ""
                 if nl in ph.get("unless_next", ()):
                     continue
+                if ph.get("unless_repeated") and any(  # «ни как руководитель, ни как коллега»
+                        low[k:k + len(m)] == m for k in range(len(low)) if k != i):
+                    continue
+                if "unless_prev_lemmas" in ph:
+                    k = i - 1
+                    while k >= 0 and not is_word(k):
+                        k -= 1
+                    if k >= 0 and {fold(p.normal_form) for p in morph.parse(low[k])} & set(ph["unless_prev_lemmas"]):
+                        continue
                 if "next_lemmas" in ph:
                     if not is_word(nxt):
                         continue
-                    lem = {fold(p.normal_form) for p in morph.parse(nl)}
+                    if ph.get("join_next") and tokens[nxt][0] - tokens[nxt - 1][1] > 1:
+                        continue
+                    case = ph.get("next_case")
+                    lem = {fold(p.normal_form) for p in morph.parse(nl) if case is None or p.tag.case == case}
                     if not lem & set(ph["next_lemmas"]):
                         continue
+                if ph.get("join_next"):  # «пол часа» -> «полчаса», «пол литра» -> «пол-литра»
+                    word = tokens[nxt][2]
+                    sep = "-" if nl[:1] in "аеёиоуыэюял" else ""
+                    emit(i, nxt, ph["replace"] + sep + word, ph["message"])
+                    continue
                 emit(i, nxt - 1, ph["replace"], ph["message"])
         elif ph.get("kind") == "lemma":
             for i, w in enumerate(low):
