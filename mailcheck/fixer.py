@@ -1,11 +1,10 @@
 """`mailcheck fix`: apply the safe fixes to a draft.
 
 Safe fixes are findings whose rule marked a replacement as safe
-(`diag.fix`, see checks/style_base.safe_fix): look-alike letters, wrong
-keyboard layout, unambiguous translit, jargon (the inflected first
-suggestion), «!!!» → «!»; plus two punctuation fixes read from the text
-itself: «С уважением.» → «С уважением,» and the comma before a name in a
-greeting («Добрый день Иван!» → «Добрый день, Иван!»).
+(`diag.fix`, see report.safe_fix): look-alike letters, wrong keyboard layout,
+unambiguous translit, jargon (the inflected first suggestion), «!!!» → «!»,
+«С уважением.» → «С уважением,» and the comma before a name in a greeting
+(«Добрый день Иван!» → «Добрый день, Иван!»).
 
 Edits apply right to left and the process repeats until nothing changes,
 so fix(fix(x)) == fix(x). For a message only the body of the text part
@@ -21,55 +20,11 @@ import difflib
 import re
 import sys
 
-from . import names
 from .errors import MailcheckError
 
 FIX_RULES = ("style.mixed-script", "style.wrong-layout", "style.translit", "style.jargon",
-             "style.exclamations")
+             "style.exclamations", "greeting.punctuation", "signoff.punctuation")
 MAX_PASSES = 4
-
-# ---- edits from the text ------------------------------------------------------
-
-_GREETING = re.compile(
-    r"^(?P<g>(?:Добрый|Доброго)\s+(?:день|вечер|утро|дня|вечера)|Доброе\s+утро|Здравствуйте|Привет|Приветствую)"
-    r"(?P<sp>[ \t]+)(?P<name>[А-ЯЁ][а-яё]+(?:[ \t]+[А-ЯЁ][а-яё]+)?)(?=[ \t]*(?:[!.,]|$))", re.M)
-_GREETING_AFTER = re.compile(
-    r"^(?P<name>[А-ЯЁ][а-яё]+(?:[ \t]+[А-ЯЁ][а-яё]+)?)(?P<sp>[ \t]+)"
-    r"(?P<g>(?:добрый|доброго)\s+(?:день|вечер|дня|вечера)|доброе\s+утро|здравствуйте)(?=[ \t]*(?:[!.,]|$))",
-    re.M)
-_SIGNOFF = re.compile(
-    r"^(?P<f>[ \t]*(?:С\s+уважением|С\s+наилучшими\s+пожеланиями|Всего\s+доброго|Всего\s+хорошего|"
-    r"С\s+благодарностью))(?P<p>[ \t]*[.!]?)[ \t]*$", re.M)
-
-
-def text_edits(doc) -> list[tuple[int, int, str]]:
-    """Greeting comma and sign-off comma, from the text of the new part."""
-    text = doc.text
-    new = doc.draft.new
-    out = []
-    head = text[new.start:new.end]
-    first_line_end = head.find("\n")
-    first = head if first_line_end < 0 else head[:first_line_end]
-    for rx in (_GREETING, _GREETING_AFTER):
-        m = rx.match(first)
-        if m and all(names.name_parses(w, ("Name", "Patr")) for w in m.group("name").split()):
-            a = new.start + m.start("sp")
-            out.append((a, a + len(m.group("sp")), ", "))
-            break
-    region_end = doc.draft.signature.end if doc.draft.signature else new.end
-    region_start = new.start
-    for m in _SIGNOFF.finditer(text, region_start, region_end):
-        if doc.in_quote(m.start()):
-            continue
-        rest = text[m.end():region_end].lstrip("\n")
-        nxt = rest.split("\n", 1)[0].strip()
-        if not nxt or not nxt[:1].isupper():
-            continue
-        if m.group("p").strip() in (".", "!", ""):
-            a = m.end("f")
-            out.append((a, m.end("p"), ","))
-    return out
-
 
 def edits(draft, config) -> list[tuple[int, int, str]]:
     from .engine import check_doc
@@ -85,7 +40,6 @@ def edits(draft, config) -> list[tuple[int, int, str]]:
         if doc.text[d.offset:d.offset + d.length] == rep:
             continue
         out.append((d.offset, d.offset + d.length, rep))
-    out.extend(text_edits(doc))
     return out
 
 

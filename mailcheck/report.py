@@ -30,6 +30,13 @@ class Diagnostic:
         return asdict(self)
 
 
+def safe_fix(diag: Diagnostic, replacement: str) -> Diagnostic:
+    """Mark a finding as safely fixable: `mailcheck fix` replaces text[offset:offset+length]
+    with `replacement`. Kept off the dataclass fields, so reports do not change."""
+    diag.fix = replacement
+    return diag
+
+
 def score(diagnostics) -> float:
     """0–10: 10 for no findings; an error costs 2.5, a warning 1, a suggestion 0.25."""
     lost = sum(_WEIGHT.get(d.severity, 0) for d in diagnostics)

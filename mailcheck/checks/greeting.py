@@ -8,6 +8,7 @@ from __future__ import annotations
 from .. import names
 from ..greeting import find, first_line_is_foreign
 from ..morph import match_case
+from ..report import safe_fix
 from ..rule import Rule
 
 GUIDE = ("«12 вещей, о которых нужно помнить в работе с клиентами»: письмо клиенту "
@@ -83,17 +84,20 @@ class GreetingPunctuation(Rule):
         text = doc.text
         first, last = g.name_tokens[0], g.name_tokens[-1]
         if first.start >= g.phrase_end:          # «Добрый день Иван!»
-            gap = text[g.phrase_end:first.start]
-            if "," not in gap and gap.strip() == "":
-                fixed = text[g.start:g.phrase_end] + ", " + text[first.start:g.end]
-                yield self.diag(doc, g.phrase_start, last.end,
-                                "Выделите обращение запятой: " + f"«{fixed.strip()}»", [fixed.strip()])
+            start, end, left, right = g.phrase_start, last.end, g.phrase_end, first.start
         elif last.end <= g.phrase_start:         # «Иван добрый день!»
-            gap = text[last.end:g.phrase_start]
-            if "," not in gap and gap.strip() == "":
-                fixed = text[g.start:last.end] + ", " + text[g.phrase_start:g.end]
-                yield self.diag(doc, first.start, g.phrase_end,
-                                "Выделите обращение запятой: " + f"«{fixed.strip()}»", [fixed.strip()])
+            start, end, left, right = first.start, g.phrase_end, last.end, g.phrase_start
+        else:
+            return
+        gap = text[left:right]
+        if "," in gap or gap.strip():
+            return
+        line = (text[g.start:left] + ", " + text[right:g.end]).strip()
+        d = self.diag(doc, start, end, f"Выделите обращение запятой: «{line}»", [line])
+        # safe to apply on its own when the address is a first name or patronymic
+        if all(names.name_parses(t.text, ("Name", "Patr")) for t in g.name_tokens):
+            safe_fix(d, text[start:left] + ", " + text[right:end])
+        yield d
 
 
 class GreetingAgreement(Rule):

@@ -10,6 +10,7 @@ import re
 
 from .. import data
 from ..morph import match_case
+from ..report import safe_fix
 from ..rule import Rule
 from ..split import closing_formula
 
@@ -88,9 +89,13 @@ class SignoffPunctuation(Rule):
         m = re.match(r"\s*([.!;:…]*)\s*(.*)$", rest)
         name = m.group(2).strip() if m else ""
         fixed = written + "," + (" " + name if name else "")
-        yield self.diag(doc, start, line_end,
-                        f"Поставьте запятую: «{fixed}»" + ("" if name else ", имя — на следующей строке."),
-                        [fixed])
+        d = self.diag(doc, start, line_end,
+                      f"Поставьте запятую: «{fixed}»" + ("" if name else ", имя — на следующей строке."),
+                      [fixed])
+        # safe when the name is there to follow the comma: on this line or as the signature
+        if name or doc.draft.signature is not None:
+            safe_fix(d, fixed)
+        yield d
 
 
 class SignoffInformal(Rule):

@@ -1,15 +1,10 @@
-"""Helpers shared by the style.* rules (no rules here).
-
-`safe_fix(diag, replacement)` marks a finding whose replacement `mailcheck fix`
-may apply on its own; other helpers pick the sender's own text out of the
-draft (never quotes, never the signature block).
+"""Helpers shared by the style.* rules (no rules here): they pick the sender's
+own text out of the draft (never quotes, never the signature block).
+`safe_fix` (marking a replacement `mailcheck fix` may apply) lives in report.py.
 """
 from __future__ import annotations
 
-def safe_fix(diag, replacement: str):
-    """Mark a diagnostic as safely fixable with `replacement` (read by mailcheck.fixer)."""
-    diag.fix = replacement
-    return diag
+from ..report import safe_fix  # noqa: F401  (re-exported for the style rules)
 
 
 def in_signoff(doc, offset: int) -> bool:
