@@ -83,7 +83,3 @@ class Draft:
             return True
         subj = (self.subject or "").lstrip().lower()
         return subj.startswith(("re:", "re[", "ответ:", "fwd:", "fw:", "пересл:"))
-
-    @property
-    def quoted_spans(self) -> list[Span]:
-        return [q.span for q in self.quotes]

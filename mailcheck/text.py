@@ -47,10 +47,6 @@ class Token:
         return self.is_word and bool(_LAT.search(self.text)) and not _CYR.search(self.text)
 
     @property
-    def is_mixed(self) -> bool:
-        return bool(_CYR.search(self.text)) and bool(_LAT.search(self.text))
-
-    @property
     def has_digit(self) -> bool:
         return any(c.isdigit() for c in self.text)
 
@@ -241,15 +237,6 @@ class Doc:
     @functools.cached_property
     def sig(self) -> Layer:
         return Layer(self.text, [self.draft.signature] if self.draft.signature else [])
-
-    @functools.cached_property
-    def quoted_lemmas(self) -> frozenset[str]:
-        """Lemmas of every word in quoted earlier messages (the client's words)."""
-        out = set()
-        for t in self.quoted.words:
-            out |= t.lemmas
-            out.add(t.lower)
-        return frozenset(out)
 
     def in_quote(self, offset: int) -> bool:
         return any(offset in q.span for q in self.draft.quotes)
