@@ -20,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import mailcheck  # noqa: E402
-from mailcheck import morph, speller  # noqa: E402
+from mailcheck.language import morph, speller  # noqa: E402
 
 PAGE = """Здравствуйте, Мария!
 

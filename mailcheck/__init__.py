@@ -7,16 +7,16 @@
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from mailcheck.version import __version__  # noqa: E402
 
-from .config import Config  # noqa: E402
-from .engine import lint  # noqa: E402
-from .report import Diagnostic, Report  # noqa: E402
+from mailcheck.config import Config  # noqa: E402
+from mailcheck.rules.engine import lint  # noqa: E402
+from mailcheck.rules.diagnostic import Diagnostic, Report  # noqa: E402
 
 
 def fix(text, config=None):
     """Apply the safe fixes to a draft and return the fixed draft (str in, str out)."""
-    from .fixer import fix as _fix
+    from mailcheck.frontends.fix import fix as _fix
 
     return _fix(text, config)
 

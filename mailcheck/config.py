@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError
+from mailcheck.errors import ConfigError
 
 SEVERITIES = ("error", "warning", "suggestion")
 LEVELS = SEVERITIES + ("never",)

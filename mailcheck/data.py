@@ -9,13 +9,30 @@ import functools
 import gzip
 import tomllib
 from importlib import resources
+from pathlib import Path
 
 PACKAGE = "mailcheck.ruledata"
+CHECKOUT_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+@functools.cache
+def root():
+    """Where the rule data lives: the installed `mailcheck.ruledata` (a wheel, or
+    an editable install), else `rules/` beside the package. The second case is
+    `python -m mailcheck` or `import mailcheck` run inside a checkout after a
+    regular install: the checkout's `mailcheck/` shadows the installed one, and
+    `mailcheck.ruledata` is mapped in only at install time."""
+    try:
+        return resources.files(PACKAGE)
+    except ModuleNotFoundError:
+        if (CHECKOUT_RULES / "signoff.toml").is_file():
+            return CHECKOUT_RULES
+        raise
 
 
 def resource(name: str):
     """A Traversable for `rules/<name>` (works from a wheel or a checkout)."""
-    node = resources.files(PACKAGE)
+    node = root()
     for part in name.split("/"):
         node = node.joinpath(part)
     return node

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from razdel import tokenize  # noqa: E402
 
-from mailcheck import speller  # noqa: E402
+from mailcheck.language import speller  # noqa: E402
 
 
 def words(text):

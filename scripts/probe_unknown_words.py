@@ -27,7 +27,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mailcheck import speller  # noqa: E402
+from mailcheck.language import speller  # noqa: E402
 
 CYR = re.compile(r"^[а-яё]+(-[а-яё]+)*$")
 

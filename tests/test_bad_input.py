@@ -177,7 +177,7 @@ def test_utf16_with_bom_is_text_not_binary(tmp_path, bom, codec):
     for d in f["diagnostics"]:
         if d["field"] == "body":
             assert text[d["offset"]:d["offset"] + d["length"]] == d["text"]
-    from mailcheck.reader import load
+    from mailcheck.draft.reader import load
     assert load(bom + text.encode(codec)).text == text
 
 
@@ -203,7 +203,7 @@ def test_unknown_charset(tmp_path, charset):
     raw = (f"From: a@b.ru\nTo: c@d.ru\nSubject: x\nMIME-Version: 1.0\n"
            f"Content-Type: text/plain; charset={charset}\n\n").encode("latin-1") + body.encode("koi8-r")
     f = assert_linted(lint_file(tmp_path, "m.eml", raw), "m.eml")
-    from mailcheck.reader import load
+    from mailcheck.draft.reader import load
     assert load(raw).text == body     # detected, not decoded with a bytes codec
 
 
@@ -261,7 +261,7 @@ def test_broken_mime(tmp_path, name, raw):
 def test_broken_mime_text_kept(tmp_path):
     raw = (MIME_HEAD + b'Content-Type: multipart/alternative; boundary="ZZ"\n\n--ZZ\n'
            b"Content-Type: text/plain; charset=utf-8\n\n" + PLAIN)
-    from mailcheck.reader import load
+    from mailcheck.draft.reader import load
     d = load(raw)
     assert "Макет готов." in d.text
 

@@ -1,6 +1,6 @@
 """The real command line in a subprocess: formats, colour, exit codes, filters, directories.
 
-Marker rules from tests/data/fixture_rules are added to `mailcheck.checks` in the
+Marker rules from tests/data/fixture_rules are added to `mailcheck.rules.checks` in the
 child process, so these tests pin the CLI's behaviour whatever the real rules find;
 `--select fixa --select fixb` keeps the real rules out where exit codes matter.
 """
@@ -15,8 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_RULES = ROOT / "tests" / "data" / "fixture_rules"
-BOOT = ("import sys, mailcheck.checks as c; c.__path__.append(sys.argv.pop(1)); "
-        "from mailcheck.cli import main; main()")
+BOOT = ("import sys, mailcheck.rules.checks as c; c.__path__.append(sys.argv.pop(1)); "
+        "from mailcheck.frontends.cli import main; main()")
 ONLY = ["--select", "fixa", "--select", "fixb"]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

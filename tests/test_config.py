@@ -192,7 +192,7 @@ def test_full_config_values(tmp_path):
                  'company = "ООО «Пример»"\nsubject-prefix = "[Пример]"\nvocabulary = ["Битрикс24", "Jira"]\n'
                  'jargon-allow = ["API"]\n\n[mailcheck.rules]\n"greeting" = "off"\n\n'
                  '[mailcheck.languagetool]\nurl = "http://localhost:8081"\ntimeout = 2\n', encoding="utf-8")
-    from mailcheck.rule import is_known
+    from mailcheck.rules.rule import is_known
     cfg = cfgmod.load_file(p, is_known)
     assert cfg.fail_on == "warning"
     assert cfg.corporate_domains == ("example.ru", "ex.com")

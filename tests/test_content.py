@@ -2,8 +2,8 @@
 from datetime import date
 
 import mailcheck
-from mailcheck.checks.content_sensitive import luhn_ok, mask_card
-from mailcheck.checks.content_thread import working_days_between
+from mailcheck.rules.checks.content_sensitive import luhn_ok, mask_card
+from mailcheck.rules.checks.content_thread import working_days_between
 
 CARD = "4276 3800 1234 5679"
 

@@ -41,7 +41,7 @@ def test_corpus_json_report(tmp_path):
     assert doc["summary"]["files"] == len(expected)
     counts = {"error": 0, "warning": 0, "suggestion": 0}
 
-    from mailcheck.reader import load
+    from mailcheck.draft.reader import load
     for f in doc["files"]:
         draft = load((ROOT / f["path"]).read_bytes(), f["path"])
         for d in f["diagnostics"]:

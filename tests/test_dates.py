@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from mailcheck import dates
+from mailcheck.language import dates
 
 
 @pytest.mark.parametrize("text,expected", [

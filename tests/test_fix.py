@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mailcheck
-from mailcheck.fixer import FIX_RULES, fix_bytes
+from mailcheck.frontends.fix import FIX_RULES, fix_bytes
 
 SIG = "\n\nС уважением,\nИван Петров\nменеджер проектов\nООО «Пример»\n+7 (495) 555-00-00\n"
 

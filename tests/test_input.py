@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mailcheck.reader import load, looks_like_message
-from mailcheck.decode import decode_bytes, detect
+from mailcheck.draft.reader import load, looks_like_message
+from mailcheck.draft.decode import decode_bytes, detect
 from mailcheck.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +88,7 @@ def test_message_saved_as_txt_is_a_message(tmp_path):
     raw = _msg(HEAD, BODY.encode("utf-8"))
     p = tmp_path / "draft.txt"
     p.write_bytes(raw)
-    from mailcheck.reader import read_path
+    from mailcheck.draft.reader import read_path
     d = load(read_path(str(p)), str(p))
     assert d.is_message
     assert d.subject == "Макет главной"

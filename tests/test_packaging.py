@@ -9,6 +9,7 @@ runtime dependencies come from the dev environment's site-packages through a
 processed, so the checkout stays invisible)."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,8 +62,9 @@ def installed(tmp_path_factory):
             shutil.copy(ROOT / name, src / name)
     dist = tmp / "dist"
     r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-                        "-q", "-w", str(dist), str(src)], capture_output=True, text=True, env=_env(), timeout=180)
+                        "-v", "-w", str(dist), str(src)], capture_output=True, text=True, env=_env(), timeout=180)
     assert r.returncode == 0, r.stdout + r.stderr
+    build_log = r.stdout + r.stderr
     wheels = list(dist.glob("mailcheck-*.whl"))
     assert len(wheels) == 1
 
@@ -78,7 +80,8 @@ def installed(tmp_path_factory):
     Path(site, "zz_dev_dependencies.pth").write_text(dev_site + "\n", encoding="utf-8")
     work = tmp / "elsewhere"
     work.mkdir()
-    return {"wheel": wheels[0], "python": py, "bin": env_dir / "bin", "site": Path(site), "cwd": work}
+    return {"wheel": wheels[0], "python": py, "bin": env_dir / "bin", "site": Path(site), "cwd": work,
+            "build_log": build_log}
 
 
 def _run(inst, *args, **kw):
@@ -117,7 +120,7 @@ def test_rule_data_through_importlib_resources(installed):
 
 def test_every_rule_has_its_examples_when_installed(installed):
     r = _run(installed, str(installed["python"]), "-c",
-             "from mailcheck.rule import all_rules; "
+             "from mailcheck.rules.rule import all_rules; "
              "print(sum(1 for r in all_rules() if len(r.examples()['flag']) >= 2), len(all_rules()))")
     assert r.returncode == 0, r.stderr
     documented, total = map(int, r.stdout.split())
@@ -140,3 +143,37 @@ def test_check_a_corpus_file_with_the_installed_script(installed):
     assert "Traceback" not in r.stderr
     doc = json.loads(r.stdout)
     assert [f["path"] for f in doc["files"]] == ["draft.txt", "draft.eml"]
+
+
+def test_build_prints_no_packaging_warning(installed):
+    """setuptools warns about data folders that are not packages and about a
+    licence table instead of an SPDX string; pip's own notes about its index
+    locations are not the build's."""
+    warnings = [line.strip() for line in installed["build_log"].splitlines()
+                if re.search(r"warn", line, re.I) and "Location" not in line]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_every_package_folder_is_listed():
+    """pyproject's explicit package list covers every folder with code or rule data."""
+    import tomllib
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    on_disk = {".".join(p.relative_to(ROOT).parts) for p in (ROOT / "mailcheck").rglob("*")
+               if p.is_dir() and p.name != "__pycache__" and any(p.glob("*.py"))}
+    on_disk |= {"mailcheck.ruledata" + "".join("." + x for x in p.relative_to(ROOT / "rules").parts)
+                for p in [ROOT / "rules", *(ROOT / "rules").rglob("*")] if p.is_dir() and p.name != "__pycache__"}
+    assert on_disk <= listed, sorted(on_disk - listed)
+
+
+@pytest.mark.parametrize("args", [
+    ["-m", "mailcheck", "check", "--format", "json", "corpus/011-jargon-deploy-status.eml"],
+    ["-c", "import mailcheck; r = mailcheck.lint('Привет, задеплоили.'); print(len(r.diagnostics))"],
+])
+def test_runs_from_inside_the_checkout_after_a_regular_install(installed, args):
+    """The checkout's `mailcheck/` shadows the installed package when Python runs
+    from the checkout; the rule data is then read from `rules/` beside it."""
+    r = subprocess.run([str(installed["python"]), *args], capture_output=True, text=True, cwd=ROOT,
+                       env=_env(XDG_CONFIG_HOME=str(installed["cwd"] / "xdg")), timeout=180)
+    assert r.returncode in (0, 1), r.stderr
+    assert "Traceback" not in r.stderr and "No module named" not in r.stderr
+    assert r.stdout.strip()

@@ -73,7 +73,7 @@ def test_disclaimer_after_signature():
 def test_public_holidays_are_not_working_days():
     from datetime import date
 
-    from mailcheck.checks.content_thread import is_working_day, working_days_between
+    from mailcheck.rules.checks.content_thread import is_working_day, working_days_between
     assert working_days_between(date(2026, 12, 30), date(2027, 1, 11)) == 2   # 31 Dec, 11 Jan
     assert working_days_between(date(2026, 4, 30), date(2026, 5, 5)) == 2     # 1 May is a holiday
     assert working_days_between(date(2026, 11, 3), date(2026, 11, 5)) == 1    # 4 Nov is a holiday

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import mailcheck
 from mailcheck.errors import InputError
-from mailcheck.reader import load
-from mailcheck.text import Doc
+from mailcheck.draft.reader import load
+from mailcheck.language.text import Doc
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -12,16 +12,16 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 
-from mailcheck.report import Diagnostic, Report
-from mailcheck.reporters import FORMATS, summary
+from mailcheck.rules.diagnostic import Diagnostic, Report
+from mailcheck.report import FORMATS, summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 REPORT_SCHEMA = json.loads((SCHEMAS / "report.schema.json").read_text(encoding="utf-8"))
 SARIF_SCHEMA = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 FIXTURE_RULES = ROOT / "tests" / "data" / "fixture_rules"
-BOOT = ("import sys, mailcheck.checks as c; c.__path__.append(sys.argv.pop(1)); "
-        "from mailcheck.cli import main; main()")
+BOOT = ("import sys, mailcheck.rules.checks as c; c.__path__.append(sys.argv.pop(1)); "
+        "from mailcheck.frontends.cli import main; main()")
 
 _URI_REF = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*$")
 
@@ -155,7 +155,7 @@ def test_sarif_empty_run_is_valid():
 
 
 def test_sarif_with_registered_rules_is_valid():
-    from mailcheck.rule import all_rules
+    from mailcheck.rules.rule import all_rules
     rules = all_rules()
     if not rules:
         pytest.skip("no rules registered yet")
@@ -265,7 +265,7 @@ def test_sarif_schema_rejects_invalid_logs():
 
 
 def test_sarif_uri_percent_encoded():
-    from mailcheck.reporters.sarif import _uri
+    from mailcheck.report.sarif import _uri
     assert _uri("drafts/письмо 1.txt") == "drafts/%D0%BF%D0%B8%D1%81%D1%8C%D0%BC%D0%BE%201.txt"
     assert _uri("-") == "stdin" and _uri("<stdin>") == "stdin"
     assert _uri(b"d/bad\xff.txt".decode("utf-8", "surrogateescape")) == "d/bad%FF.txt"

@@ -12,7 +12,7 @@ A draft that starts with RFC 5322 headers is linted as a message.
 import pytest
 
 import mailcheck
-from mailcheck.rule import all_rules
+from mailcheck.rules.rule import all_rules
 
 RULES = all_rules()
 

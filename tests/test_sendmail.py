@@ -20,8 +20,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mailcheck import sendmail
-from mailcheck.report import Diagnostic, Report
+from mailcheck.frontends import sendmail
+from mailcheck.rules.diagnostic import Diagnostic, Report
 
 ROOT = Path(__file__).resolve().parents[1]
 CAPTURE = str(ROOT / "tests" / "clients" / "capture-sendmail")
@@ -458,7 +458,7 @@ def test_cli_input_that_is_not_a_message_fails_open(tmp_path, data):
 
 CRASHING_RULE = textwrap.dedent("""
     import sys
-    from mailcheck.rule import Rule
+    from mailcheck.rules.rule import Rule
 
     class Boom(Rule):
         id = "zz-test.boom"
@@ -467,7 +467,7 @@ CRASHING_RULE = textwrap.dedent("""
         def check(self, doc):
             raise ZeroDivisionError("a rule's bug")
 
-    from mailcheck.cli import main
+    from mailcheck.frontends.cli import main
     sys.argv[0] = "mailcheck"
     main()
 """)

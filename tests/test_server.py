@@ -22,8 +22,8 @@ with warnings.catch_warnings():   # starlette 1.x nudges towards httpx2; httpx s
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
-from mailcheck import ltapi  # noqa: E402
-from mailcheck.server import _points_at_us, create_app  # noqa: E402
+from mailcheck.frontends import ltapi  # noqa: E402
+from mailcheck.frontends.server import _points_at_us, create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))

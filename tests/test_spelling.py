@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import mailcheck
-from mailcheck import languagetool, speller
+from mailcheck.rules import languagetool
+from mailcheck.language import speller
 
 
 @pytest.mark.parametrize("word", ["видеосвязи", "маркетплейсе", "онлайн-встрече", "чек-листы",

@@ -4,10 +4,10 @@ import json
 from click.testing import CliRunner
 
 import mailcheck
-from mailcheck.cli import cli
-from mailcheck.parts import analyse
-from mailcheck.reader import load
-from mailcheck.text import Doc
+from mailcheck.frontends.cli import cli
+from mailcheck.language.parts import analyse
+from mailcheck.draft.reader import load
+from mailcheck.language.text import Doc
 
 LETTER = """Добрый день, Андрей!
 

@@ -3,8 +3,8 @@ translit readings, keyboard layouts, look-alike letters."""
 import pytest
 
 import mailcheck
-from mailcheck import layout, lexicon, translit
-from mailcheck.checks.style_jargon import dictionary
+from mailcheck.language import layout, lexicon, translit
+from mailcheck.rules.checks.style_jargon import dictionary
 
 
 def _jargon(text):
@@ -104,7 +104,7 @@ def test_mixed_script_reverse_direction():
 
 
 def test_inflect_to_the_form_of_the_replaced_word():
-    from mailcheck import morph
+    from mailcheck.language import morph
 
     like = morph.parse("митинге")[0]
     assert lexicon.inflect("встреча", like.tag) == "встрече"

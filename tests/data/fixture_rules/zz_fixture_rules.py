@@ -1,10 +1,10 @@
 """Rules used only by the CLI tests: they fire on marker words, so exit codes,
 --select/--ignore, --fail-on and the reporters can be tested without depending
-on what the real rules find. The tests add this folder to `mailcheck.checks`'
+on what the real rules find. The tests add this folder to `mailcheck.rules.checks`'
 package path in a subprocess; the real suite never loads it."""
 import re
 
-from mailcheck.rule import Rule
+from mailcheck.rules.rule import Rule
 
 
 class _Marker(Rule):

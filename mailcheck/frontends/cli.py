@@ -1,0 +1,201 @@
+"""Command line: a thin layer over the library (see INTERFACE.md)."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from mailcheck.version import __version__
+from mailcheck.errors import MailcheckError
+
+SEVERITIES = ["error", "warning", "suggestion"]
+RANK = {"suggestion": 1, "warning": 2, "error": 3, "never": 99}
+
+
+def _fail(msg: str) -> None:
+    click.echo(f"mailcheck: {msg}", err=True)
+
+
+def _load_config(path):
+    from mailcheck import config as cfgmod
+    from mailcheck.rules.rule import is_known
+
+    return cfgmod.load(path, is_known)
+
+
+def _expand(paths) -> list[str]:
+    out = []
+    for p in paths or ["-"]:
+        if p != "-" and os.path.isdir(p):
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(os.path.join(root, f) for f in files if f.endswith((".txt", ".eml")))
+            out.extend(sorted(found))
+        else:
+            out.append(p)
+    return out
+
+
+def _check_patterns(patterns, option):
+    from mailcheck.rules.rule import is_known
+
+    for p in patterns:
+        if not is_known(p):
+            raise MailcheckError(option, f"нет правила или группы «{p}» (список: mailcheck rules)")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mailcheck")
+def cli():
+    """mailcheck — проверка деловых писем клиентам перед отправкой."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "sarif"]), default="text",
+              show_default=True, help="Формат вывода.")
+@click.option("--config", "config_path", metavar="FILE", help="Файл настроек (mailcheck.toml).")
+@click.option("--select", multiple=True, metavar="RULE", help="Проверять только эти правила (id или группа).")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Не проверять эти правила (id или группа).")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default="suggestion", show_default=True,
+              help="Что показывать.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES + ["never"]), default=None,
+              help="С какого уровня код выхода 1 (по умолчанию error или fail-on из настроек).")
+@click.option("--no-color", is_flag=True, help="Без цвета.")
+@click.option("--quiet", "-q", is_flag=True, help="Только замечания, без подсказок и итога.")
+@click.option("--explain", is_flag=True, help="Показать, какие предложения приняты за контекст, проблему и просьбу.")
+def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain):
+    """Проверить письма: файлы .txt/.eml, каталоги или stdin (-)."""
+    from mailcheck.rules.engine import check_doc
+    from mailcheck.draft.reader import load, read_path
+    from mailcheck.report import FORMATS
+    from mailcheck.language.text import Doc
+
+    cfg = _load_config(config_path)
+    _check_patterns(select, "--select")
+    _check_patterns(ignore, "--ignore")
+    fail_level = RANK[fail_on or cfg.fail_on]
+    min_rank = RANK[min_severity]
+    reports, failed, notes = [], False, []
+    for path in _expand(paths):
+        shown = "<stdin>" if path == "-" else path
+        try:
+            draft = load(read_path(path), shown)
+        except MailcheckError as e:
+            _fail(str(e))
+            failed = True
+            continue
+        doc = Doc(draft, cfg)
+        report = check_doc(doc, select, ignore)
+        if explain:
+            from mailcheck.report.explain import parts
+
+            report.parts = parts(doc)
+        notes.extend(n for n in report.notes if n not in notes)
+        reports.append(report)
+    worst = max((RANK[d.severity] for r in reports for d in r.diagnostics), default=0)
+    for r in reports:
+        r.diagnostics = [d for d in r.diagnostics if RANK[d.severity] >= min_rank]
+    color = fmt == "text" and not no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for n in notes:
+        _fail(n)
+    if reports or fmt != "text":
+        out = FORMATS[fmt](reports, color=color, quiet=quiet)
+        if explain and fmt == "text":
+            from mailcheck.report.explain import render_text
+
+            out = render_text(reports) + out
+        click.echo(out, nl=False)
+    if failed:
+        sys.exit(2)
+    sys.exit(1 if worst >= fail_level else 0)
+
+
+@cli.command()
+@click.argument("path")
+@click.option("--diff", "mode", flag_value="diff", default=True, help="Показать изменения (по умолчанию).")
+@click.option("--write", "mode", flag_value="write", help="Записать исправления в файл.")
+@click.option("--config", "config_path", metavar="FILE", help="Файл настроек.")
+def fix(path, mode, config_path):
+    """Исправить безопасное: похожие латинские буквы, раскладку, жаргон, «!!!»…"""
+    from mailcheck.frontends.fix import fix_path
+
+    cfg = _load_config(config_path)
+    sys.exit(fix_path(path, write=(mode == "write"), config=cfg))
+
+
+@cli.command()
+@click.argument("rule_id", required=False)
+def rules(rule_id):
+    """Список правил или описание одного правила с примерами."""
+    from mailcheck.rules.rule import all_rules, matches
+    from mailcheck.report.ruledoc import explain, listing
+
+    if not rule_id:
+        click.echo(listing(all_rules()), nl=False)
+        return
+    chosen = [r for r in all_rules() if matches(r.id, [rule_id])]
+    if not chosen:
+        _fail(f"нет правила «{rule_id}» (список: mailcheck rules)")
+        sys.exit(2)
+    exact = [r for r in chosen if r.id == rule_id]
+    if exact:
+        click.echo(explain(exact[0]), nl=False)
+    else:
+        click.echo(listing(chosen), nl=False)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+              help="С какого уровня письмо задерживается (по умолчанию error).")
+@click.option("--config", "config_path", metavar="FILE", help="Файл настроек.")
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, required=True)
+def sendmail(fail_on, config_path, command):
+    """Фильтр перед отправкой: проверить письмо из stdin и передать его CMD или задержать."""
+    from mailcheck.frontends.sendmail import run
+
+    sys.exit(run(list(command), fail_on=fail_on, config_path=config_path))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8081, show_default=True, type=int)
+@click.option("--config", "config_path", metavar="FILE", help="Файл настроек.")
+@click.option("--max-body", type=click.IntRange(min=1024), default=None, metavar="BYTES",
+              help="Предел размера тела запроса (по умолчанию 10 МБ); больше — ответ 413.")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
+              help="Разрешить запросы со страниц этого источника (CORS), например «*».")
+def serve(host, port, config_path, max_body, allow_origins):
+    """HTTP API: /v1/lint и совместимый с LanguageTool /v2/check."""
+    from mailcheck.frontends.server import DEFAULT_MAX_BODY, run
+
+    run(host=host, port=port, config_path=config_path, max_body=max_body or DEFAULT_MAX_BODY,
+        allow_origins=allow_origins)
+
+
+def main():
+    try:
+        cli.main(prog_name="mailcheck", standalone_mode=False)
+    except click.exceptions.Abort:
+        _fail("прервано")
+        sys.exit(2)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(2)
+    except MailcheckError as e:
+        _fail(str(e))
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except SystemExit:
+        raise
+    except Exception as e:  # a bug of ours: one line, not a traceback (MAILCHECK_DEBUG=1 shows it)
+        if os.environ.get("MAILCHECK_DEBUG"):
+            raise
+        _fail(f"внутренняя ошибка: {type(e).__name__}: {e} (подробности: MAILCHECK_DEBUG=1)")
+        sys.exit(2)
+    sys.exit(0)

@@ -1,0 +1,90 @@
+"""Keyboard layouts (ЙЦУКЕН ↔ QWERTY), script look-alikes, word lists for
+telling English from Russian, and gluing razdel tokens back into the
+whitespace-separated chunks a person typed («jnghfdk.», «cрок»)."""
+from __future__ import annotations
+
+import functools
+import re
+
+from mailcheck import data
+from mailcheck.language import morph
+
+_EN = "qwertyuiop[]asdfghjkl;'zxcvbnm,./`" + 'QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>?~'
+_RU = "йцукенгшщзхъфывапролджэячсмитьбю.ё" + "ЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,Ё"
+EN_TO_RU = dict(zip(_EN, _RU))
+RU_TO_EN = {r: e for e, r in EN_TO_RU.items() if r.isalpha()}
+
+# Latin letters that look like Cyrillic ones and back
+LAT_TO_CYR = dict(zip("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ"))
+CYR_TO_LAT = {c: l for l, c in LAT_TO_CYR.items()}
+
+_CYR = re.compile(r"[А-Яа-яЁё]")
+_LAT = re.compile(r"[A-Za-z]")
+
+
+def en_to_ru(s: str) -> str:
+    return "".join(EN_TO_RU.get(ch, ch) for ch in s)
+
+
+def ru_to_en(s: str) -> str:
+    out = []
+    for ch in s:
+        if ch in RU_TO_EN:
+            out.append(RU_TO_EN[ch])
+        elif ch == ".":
+            out.append("/")
+        elif ch == ",":
+            out.append("?")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Common English words (rules/style/english.txt.gz, from wordfreq; see its header)."""
+    return data.load_set("style/english.txt.gz")
+
+
+@functools.cache
+def brands() -> dict[str, str]:
+    """Product and brand names written in Latin letters: folded -> canonical spelling."""
+    return {w.lower(): w for w in data.load_lines("style/brands.txt")}
+
+
+def is_english(word: str) -> bool:
+    w = word.lower().replace("’", "'")
+    return w in english_words() or w in brands()
+
+
+def is_russian(word: str) -> bool:
+    w = word.lower()
+    if morph.is_known(w):
+        return True
+    if "-" in w:
+        return all(morph.is_known(p) for p in w.split("-") if p)
+    return False
+
+
+def has_cyr(s: str) -> bool:
+    return bool(_CYR.search(s))
+
+
+def has_lat(s: str) -> bool:
+    return bool(_LAT.search(s))
+
+
+def chunks(doc, tokens):
+    """Runs of tokens with no whitespace between them: [(start, end, text, [tokens])]."""
+    out = []
+    cur: list = []
+    for t in tokens:
+        if cur and t.start == cur[-1].end:
+            cur.append(t)
+        else:
+            if cur:
+                out.append((cur[0].start, cur[-1].end, doc.text[cur[0].start:cur[-1].end], cur))
+            cur = [t]
+    if cur:
+        out.append((cur[0].start, cur[-1].end, doc.text[cur[0].start:cur[-1].end], cur))
+    return out

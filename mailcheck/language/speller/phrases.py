@@ -1,0 +1,170 @@
+"""Phrase rules: words the dictionary accepts that are wrong in their phrase
+(«какие нибудь», «пол часа», «ни как»…)."""
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+
+from mailcheck.language.morph import match_case
+
+from .words import _analyzer, _resource_bytes, fold
+
+
+@dataclass(frozen=True)
+class PhraseFinding:
+    start: int
+    end: int
+    text: str
+    suggestion: str
+    message: str
+
+
+@functools.cache
+def phrases() -> tuple[dict, ...]:
+    data = tomllib.loads(_resource_bytes("spelling/phrases.toml").decode("utf-8"))
+    return tuple(data.get("phrase", ()))
+
+
+HYPHEN_PARTICLES = ("нибудь", "либо", "таки")
+TO_HOSTS = frozenset("кто где когда почему зачем куда откуда наконец чей какой какая какое какие "
+                     "каким какого какую кого кому чем чего что как".split())
+AMBIGUOUS_TO = frozenset(("что", "как"))   # «что то, что…», «как то, так и…»
+MODALS = frozenset("мочь хотеть нужно надо можно нельзя удобно пора начать начинать решить "
+                   "стараться постараться пытаться попытаться придтись прийтись должный "
+                   "собираться планировать успеть забыть уметь любить нужный стоить "
+                   "следовать необходимо лучше".split())
+IMPERSONAL = frozenset("нравиться понравиться казаться хотеться получаться получиться удаваться "
+                       "удаться требоваться оставаться находиться являться приходиться "
+                       "полагаться случаться случиться".split())
+FUTURE_BE = frozenset("буду будешь будет будем будете будут".split())
+DATIVE = frozenset("мне тебе ему ей нам вам им".split())
+SKIP_ADV = frozenset("не очень так тоже уже всегда никогда еще ещё совсем вообще бы же".split())
+
+
+def context_findings(tokens) -> list[PhraseFinding]:
+    """Findings for one sentence; `tokens` are (start, end, text) for every
+    token in order (punctuation included). Words that are right on their own
+    but wrong in their phrase: «в течении недели», «из за», «кто нибудь»,
+    «ложить», «нужно встретится», «мне нравиться»."""
+    morph = _analyzer()
+    low = [fold(t[2]) for t in tokens]
+    out: list[PhraseFinding] = []
+    used: set[int] = set()
+
+    def emit(i, j, sugg, msg):
+        s, e = tokens[i][0], tokens[j][1]
+        text = " ".join(t[2] for t in tokens[i:j + 1])
+        out.append(PhraseFinding(s, e, text, match_case(tokens[i][2], sugg), msg))
+        used.update(range(i, j + 1))
+
+    def is_word(k):
+        return 0 <= k < len(tokens) and any(ch.isalpha() for ch in tokens[k][2])
+
+    for ph in phrases():
+        if ph.get("kind") == "words":
+            m = ph["match"]
+            for i in range(len(low) - len(m) + 1):
+                if low[i:i + len(m)] != m or used & set(range(i, i + len(m))):
+                    continue
+                nxt = i + len(m)
+                nl = low[nxt] if nxt < len(low) else ""
+                if nl in ph.get("unless_next", ()):
+                    continue
+                if ph.get("unless_repeated") and any(  # «ни как руководитель, ни как коллега»
+                        low[k:k + len(m)] == m for k in range(len(low)) if k != i):
+                    continue
+                if "unless_prev_lemmas" in ph:
+                    k = i - 1
+                    while k >= 0 and not is_word(k):
+                        k -= 1
+                    if k >= 0 and {fold(p.normal_form) for p in morph.parse(low[k])} & set(ph["unless_prev_lemmas"]):
+                        continue
+                if "next_lemmas" in ph:
+                    if not is_word(nxt):
+                        continue
+                    if ph.get("join_next") and tokens[nxt][0] - tokens[nxt - 1][1] > 1:
+                        continue
+                    case = ph.get("next_case")
+                    lem = {fold(p.normal_form) for p in morph.parse(nl) if case is None or p.tag.case == case}
+                    if not lem & set(ph["next_lemmas"]):
+                        continue
+                if ph.get("join_next"):  # «пол часа» -> «полчаса», «пол литра» -> «пол-литра»
+                    word = tokens[nxt][2]
+                    sep = "-" if nl[:1] in "аеёиоуыэюял" else ""
+                    emit(i, nxt, ph["replace"] + sep + word, ph["message"])
+                    continue
+                emit(i, nxt - 1, ph["replace"], ph["message"])
+        elif ph.get("kind") == "lemma":
+            for i, w in enumerate(low):
+                if i in used or not is_word(i) or not w.startswith(ph["lemma"][:3]):
+                    continue
+                for p in morph.parse(w)[:3]:
+                    colloquial = (p.normal_form == ph["replace"] and "Infr" in p.tag
+                                  and w.startswith(ph["lemma"][:3]))  # «ложит» listed under «класть»
+                    if ((p.normal_form == ph["lemma"] or colloquial)
+                            and p.tag.POS in ("VERB", "INFN", "GRND", "PRTF", "PRTS")):
+                        form = _inflect_like(ph["replace"], p)
+                        if form:
+                            emit(i, i, form, ph["message"])
+                        break
+
+    for i in range(len(low) - 1):
+        if i in used or i + 1 in used or not is_word(i):
+            continue
+        a, b = low[i], low[i + 1]
+        # «кто нибудь», «все таки», «наконец то» -> hyphen
+        if b in HYPHEN_PARTICLES or (b == "то" and a in TO_HOSTS):
+            if b == "то" and a in AMBIGUOUS_TO:
+                nxt = low[i + 2] if i + 2 < len(low) else ""
+                if not nxt or not nxt[0].isalpha() or nxt in ("что", "же", "и", "есть"):
+                    continue
+            if tokens[i + 1][0] - tokens[i][1] > 1:
+                continue
+            joined = f"{a}-{b}"
+            if morph.word_is_known(joined):
+                emit(i, i + 1, joined, f"Частица «{b}» пишется через дефис: «{joined}».")
+
+    # -тся / -ться
+    for i, w in enumerate(low):
+        if i in used or not is_word(i) or not (w.endswith("тся") or w.endswith("ться")):
+            continue
+        j = i - 1
+        while j >= 0 and low[j] in SKIP_ADV:
+            j -= 1
+        prev = low[j] if j >= 0 and is_word(j) else ""
+        prev_lemmas = {fold(p.normal_form) for p in morph.parse(prev)} if prev else set()
+        if prev in FUTURE_BE:
+            prev_lemmas.add("мочь")  # «будет» + infinitive
+        parses = morph.parse(w)
+        if w.endswith("тся") and not w.endswith("ться"):
+            inf = w[:-3] + "ться"
+            if prev_lemmas & MODALS and morph.word_is_known(inf) and any(
+                    p.tag.POS == "VERB" and "3per" in p.tag for p in parses) and any(
+                    p.tag.POS == "INFN" for p in morph.parse(inf)):
+                emit(i, i, match_case(tokens[i][2], inf),
+                     f"После «{prev}» нужен инфинитив: «{inf}» (что сделать?).")
+        else:
+            fin = w[:-4] + "тся"
+            lemma = {fold(p.normal_form) for p in parses if p.tag.POS == "INFN"}
+            if (prev in DATIVE and lemma & IMPERSONAL and not prev_lemmas & MODALS
+                    and morph.word_is_known(fin)):
+                emit(i, i, match_case(tokens[i][2], fin),
+                     f"Здесь нужна форма «{fin}» (что делает?), без «ь».")
+    return sorted(out, key=lambda f: f.start)
+
+
+def _inflect_like(lemma: str, like) -> str | None:
+    morph = _analyzer()
+    for p in morph.parse(lemma):
+        if p.normal_form != lemma:
+            continue
+        want = {g for g in ("sing", "plur", "1per", "2per", "3per", "pres", "past", "futr",
+                            "impr", "masc", "femn", "neut", "INFN", "excl", "incl") if g in like.tag}
+        if "INFN" in want:
+            return lemma
+        got = p.inflect(want - {"INFN"})
+        if got:
+            return got.word
+        return None
+    return None

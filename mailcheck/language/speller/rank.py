@@ -1,0 +1,77 @@
+"""Ranking: the table of known misspellings, the cost of a candidate's slip, and the
+part-of-speech bonus that reorders close candidates."""
+from __future__ import annotations
+
+import functools
+
+from .model import POS_BONUS
+from .words import _analyzer, _word_zipf, corrections
+
+
+def _slip_of(cand: str, score: float) -> tuple[float | None, float]:
+    """(Zipf of the candidate, cost of the slip) from a raw candidate score."""
+    if " " in cand:  # a split: scored by its rarer part, less 0.5
+        zs = [_word_zipf(p) for p in cand.split(" ")]
+        if None in zs:
+            return None, -99.0
+        return min(zs), score - min(zs) + 0.5
+    bz = _word_zipf(cand)
+    if bz is None and "-" in cand:
+        bz = _word_zipf(cand.replace("-", ""))
+    if bz is None:
+        return None, -99.0
+    return bz, score - bz
+
+
+def _table_lookup(w: str) -> str | None:
+    """The corrections table: an exact entry, or an entry's misspelled stem
+    carried over to another form («учавствовал» by «учавствовать»)."""
+    exact = corrections().get(w)
+    if exact:
+        return exact
+    morph = _analyzer()
+    for bad, good in _stem_rules():
+        if w.startswith(bad):
+            cand = good + w[len(bad):]
+            if cand != w and morph.word_is_known(cand):
+                return cand
+    return None
+
+
+@functools.cache
+def _stem_rules() -> tuple[tuple[str, str], ...]:
+    """(misspelled stem, right stem) from each single-word table entry: the
+    two words up to the end of the part where they differ."""
+    out = set()
+    for bad, good in corrections().items():
+        if " " in good or "-" in good or " " in bad:
+            continue
+        s = 0
+        while s < min(len(bad), len(good)) and bad[-1 - s] == good[-1 - s]:
+            s += 1
+        hb, hg = bad[: len(bad) - s], good[: len(good) - s]
+        if len(hb) >= 3 and hb != hg:
+            out.add((hb, hg))
+    return tuple(sorted(out, key=lambda r: -len(r[0])))
+
+
+def _rerank(w: str, cands: dict[str, float]) -> dict[str, float]:
+    """Give the top candidates a bonus when they share the part of speech and
+    case that pymorphy3 predicts from the unknown word's ending."""
+    if len(cands) < 2:
+        return cands
+    morph = _analyzer()
+    guess = morph.parse(w)[0].tag
+    pos, case = guess.POS, guess.case
+    if pos is None:
+        return cands
+    top = sorted(cands.items(), key=lambda kv: -kv[1])[:5]
+    out = dict(cands)
+    for c, s in top:
+        if " " in c:
+            continue
+        for p in morph.parse(c)[:3]:
+            if p.tag.POS == pos and (case is None or p.tag.case == case):
+                out[c] = s + POS_BONUS
+                break
+    return out

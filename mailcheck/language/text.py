@@ -1,0 +1,247 @@
+"""The text layer: paragraphs, sentences and tokens with offsets, for one draft.
+
+Built once per draft with razdel; each token's pymorphy3 parses come from the
+process-wide cache in `morph`. Rules read this layer and never re-tokenise.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from razdel import sentenize, tokenize
+
+from mailcheck.language import morph
+from mailcheck.draft.model import Draft, Span
+
+_CYR = re.compile(r"[А-Яа-яЁё]")
+_LAT = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"^[\w\-'’]+$")
+_MARKER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[а-яa-z])[.)]$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)]|[а-яa-z][.)])\s")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
+                  r"\b(?:[\w-]+\.)+(?:ru|рф|com|net|org|io|app|su|info|biz|pro|me|dev)\b(?:/\S*)?",
+                  re.I)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @functools.cached_property
+    def is_word(self) -> bool:
+        return bool(_WORD.match(self.text)) and any(c.isalpha() for c in self.text)
+
+    @property
+    def is_cyrillic(self) -> bool:
+        return self.is_word and bool(_CYR.search(self.text)) and not _LAT.search(self.text)
+
+    @property
+    def is_latin(self) -> bool:
+        return self.is_word and bool(_LAT.search(self.text)) and not _CYR.search(self.text)
+
+    @property
+    def has_digit(self) -> bool:
+        return any(c.isdigit() for c in self.text)
+
+    @property
+    def parses(self):
+        return morph.parse(self.text)
+
+    @property
+    def parse(self):
+        return self.parses[0]
+
+    @property
+    def lemma(self) -> str:
+        return self.parses[0].normal_form
+
+    @property
+    def lemmas(self) -> frozenset[str]:
+        return morph.lemmas(self.text)
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.is_word]
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [t for s in self.sentences for t in s.tokens]
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+def _paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"(?:[^\n]|\n(?![ \t\r]*\n))+", text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk) - len(chunk.rstrip())
+        if chunk.strip():
+            out.append((s + lead, e - trail))
+    return out
+
+
+def _line_breaks(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Split a razdel sentence further at line breaks that end a unit:
+    list items, lines ending in . ! ? : ; and lines followed by a capital."""
+    chunk = text[s:e]
+    if "\n" not in chunk:
+        return [(s, e)]
+    parts = []
+    cur = s
+    lines = chunk.split("\n")
+    pos = s
+    for i, line in enumerate(lines[:-1]):
+        pos_end = pos + len(line)
+        nxt = lines[i + 1]
+        prev = line.rstrip()
+        if (_LIST_ITEM.match(nxt) or prev.endswith((".", "!", "?", ":", ";", "…", ")"))
+                or (nxt.strip()[:1].isupper() and len(prev) < 60)
+                or not prev.strip()):
+            if text[cur:pos_end].strip():
+                parts.append((cur, pos_end))
+            cur = pos_end + 1
+        pos = pos_end + 1
+    if text[cur:e].strip():
+        parts.append((cur, e))
+    out = []
+    for a, b in parts:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        out.append((a + lead, b - trail))
+    return out
+
+
+def _tokens(text: str, s: int, e: int) -> tuple[Token, ...]:
+    chunk = text[s:e]
+    # URLs and e-mail addresses are one token each (razdel would split them)
+    out = []
+    pos = 0
+    for m in _URL.finditer(chunk):
+        out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in tokenize(chunk[pos:m.start()]))
+        out.append(Token(s + m.start(), s + m.end(), m.group()))
+        pos = m.end()
+    out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in tokenize(chunk[pos:]))
+    return tuple(out)
+
+
+class Layer:
+    """Paragraphs, sentences and tokens of one region of the draft."""
+
+    def __init__(self, text: str, spans: list[Span]):
+        self.text = text
+        self.spans = [sp for sp in spans if sp.end > sp.start]
+
+    @functools.cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        out = []
+        text = self.text
+        for sp in self.spans:
+            for ps, pe in _paragraph_spans(text, sp.start, sp.end):
+                bounds: list[tuple[int, int]] = []
+                carry = None
+                for sub in sentenize(text[ps:pe]):
+                    a0 = ps + sub.start if carry is None else carry
+                    if _MARKER_ONLY.match(sub.text):
+                        carry = a0       # «1.» alone: glue it to the item it numbers
+                        continue
+                    carry = None
+                    pieces = _line_breaks(text, ps + sub.start, ps + sub.stop)
+                    pieces[0] = (a0, pieces[0][1])
+                    bounds.extend(pieces)
+                if carry is not None:
+                    bounds.append((carry, pe))
+                merged: list[tuple[int, int]] = []
+                for a, b in bounds:
+                    if merged and _MARKER_ONLY.match(text[merged[-1][0]:merged[-1][1]]):
+                        a = merged.pop()[0]
+                    merged.append((a, b))
+                sents = [Sentence(a, b, text[a:b], _tokens(text, a, b)) for a, b in merged]
+                out.append(Paragraph(ps, pe, text[ps:pe], tuple(sents)))
+        return out
+
+    # built once per layer and shared by every rule: tuples, so no rule can change them for the others
+    @functools.cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+    @functools.cached_property
+    def tokens(self) -> tuple[Token, ...]:
+        return tuple(t for p in self.paragraphs for t in p.tokens)
+
+    @functools.cached_property
+    def words(self) -> tuple[Token, ...]:
+        return tuple(t for t in self.tokens if t.is_word)
+
+    @property
+    def content(self) -> str:
+        return "\n\n".join(sp.slice(self.text) for sp in self.spans)
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+
+class Doc:
+    """A draft with its text layer and the config it is checked under."""
+
+    def __init__(self, draft: Draft, config=None):
+        from mailcheck.config import Config
+
+        self.draft = draft
+        self.text = draft.text
+        self.config = config if config is not None else Config()
+
+    @functools.cached_property
+    def new(self) -> Layer:
+        return Layer(self.text, list(self.draft.new_spans) or [self.draft.new])
+
+    @functools.cached_property
+    def quoted(self) -> Layer:
+        return Layer(self.text, [q.span for q in self.draft.quotes])
+
+    @functools.cached_property
+    def sig(self) -> Layer:
+        return Layer(self.text, [self.draft.signature] if self.draft.signature else [])
+
+    def in_quote(self, offset: int) -> bool:
+        return any(offset in q.span for q in self.draft.quotes)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, offset) + 1
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, col

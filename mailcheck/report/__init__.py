@@ -1,0 +1,19 @@
+"""Output formats: separate printers over one list of reports."""
+from __future__ import annotations
+
+from mailcheck.report import jsonfmt, sarif, text
+
+FORMATS = {
+    "text": text.render,
+    "json": jsonfmt.render_json,
+    "jsonl": jsonfmt.render_jsonl,
+    "sarif": sarif.render,
+}
+
+
+def summary(reports) -> dict:
+    out = {"files": len(reports), "error": 0, "warning": 0, "suggestion": 0}
+    for r in reports:
+        for k, v in r.counts().items():
+            out[k] = out.get(k, 0) + v
+    return out

@@ -1,0 +1,38 @@
+"""`mailcheck check --explain`: which sentences were taken as context, problem and ask.
+
+`parts(doc)` gives the JSON `parts` list of a file object (one entry per
+sentence and part, in text order: part, offset, length, line, column, text,
+why); `render_text(reports)` prints them before the findings.
+"""
+from __future__ import annotations
+
+from mailcheck.language.parts import KIND_RU, KINDS, spans
+
+
+def parts(doc) -> list[dict]:
+    return spans(doc)
+
+
+def _short(text: str, n: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def render_text(reports) -> str:
+    out = []
+    for r in reports:
+        if r.parts is None:
+            continue
+        out.append(f"{r.path}: части письма")
+        if not r.parts:
+            out.append("  (в новом тексте нет предложений для разбора)")
+        for kind in KINDS:
+            found = [p for p in r.parts if p["part"] == kind]
+            if not found:
+                out.append(f"  {KIND_RU[kind]}: не найдено")
+                continue
+            for p in found:
+                out.append(f"  {KIND_RU[kind]} {p['line']}:{p['column']}: «{_short(p['text'])}»")
+                out.append(f"      — {p['why']}")
+        out.append("")
+    return "".join(line + "\n" for line in out)

@@ -1,0 +1,109 @@
+"""spelling: misspelled Russian words, with ranked suggestions (offline).
+
+Source: guidelines 003 item 9 and 001 AXIOMA item 4. The engine is
+mailcheck/language/speller/ (pymorphy3 dictionary + frequency-ranked candidates);
+its data is in rules/spelling/. Only the sender's new text is checked: not
+quoted messages, not text in quotation marks, not the signature block.
+"""
+from __future__ import annotations
+
+import re
+
+from mailcheck.language import speller
+from mailcheck.rules.rule import Rule
+
+# text in quotation marks is someone else's words (or a title): not checked
+_QUOTED = re.compile(r"«[^»\n]*»|„[^“\n]*“|\"[^\"\n]*\"|“[^”\n]*”")
+# file names and paths next to a word: «отчет.docx», «папка/файл»
+_FILEISH = re.compile(r"[./\\_@]\w")
+
+
+class Spelling(Rule):
+    id = "spelling"
+    severity = "error"
+    summary = "Орфографическая ошибка или опечатка; предлагает исправление."
+    guideline = ("«Рекомендации по эффективному взаимодействию с заказчиком» (п. 9) требуют "
+                 "проверять орфографию перед отправкой, а правила AXIOMA в статье «12 вещей, о "
+                 "которых нужно помнить в работе с клиентами» — писать клиенту грамотно.")
+    what = ("Находит слова, которых нет в словаре (pymorphy3 и словарь деловой лексики "
+            "mailcheck), и слова, неверные в своём сочетании («в течении недели», «из за»), "
+            "и предлагает исправления по частоте слов: «извените» → «извините», "
+            "«вообщем» → «в общем». Имена, аббревиатуры, латиница, адреса, цитаты и подпись "
+            "не проверяются.")
+    why = "Опечатки в письме клиенту выглядят небрежно и отвлекают от сути."
+    fixable = True
+
+    def check(self, doc):
+        cfg = doc.config
+        vocab = tuple(getattr(cfg, "vocabulary", ()) or ())
+        sp = _speller_for(vocab)
+        text = doc.text
+        sig = doc.draft.signature
+        for sent in doc.new.sentences:
+            quoted = [(sent.start + m.start(), sent.start + m.end()) for m in _QUOTED.finditer(sent.text)]
+            toks = [(t.start, t.end, t.text) for t in sent.tokens]
+            ctx = speller.context_findings(toks)
+            taken = []
+            for f in ctx:
+                if _skip_span(f.start, quoted, sig, doc):
+                    continue
+                taken.append((f.start, f.end))
+                yield self.diag(doc, f.start, f.end, f"{f.message}", [f.suggestion])
+            first = True
+            for t in sent.tokens:
+                if not t.is_word and not any(ch.isalnum() for ch in t.text):
+                    continue
+                initial, first = first, False
+                if any(a <= t.start < b for a, b in taken) or _skip_span(t.start, quoted, sig, doc):
+                    continue
+                if t.has_digit or not t.is_cyrillic:
+                    continue
+                if _FILEISH.match(text, t.end) or (t.start and text[t.start - 1] in "./\\_@"):
+                    continue
+                v = speller.judge(t.text, initial, sp)
+                if v is None:
+                    continue
+                if v.confident and v.suggestions:
+                    first_s = v.suggestions[0]
+                    yield self.diag(doc, t.start, t.end,
+                                    f"Опечатка: «{t.text}». Исправьте на «{first_s}».",
+                                    list(v.suggestions[:5]))
+                elif v.suggestions:
+                    alts = " или ".join(f"«{s}»" for s in v.suggestions[:2])
+                    yield self.diag(doc, t.start, t.end,
+                                    f"Проверьте написание «{t.text}»: возможно, {alts}.",
+                                    severity="suggestion")
+                elif len(t.text) >= 4:
+                    yield self.diag(doc, t.start, t.end,
+                                    f"Незнакомое слово «{t.text}»: проверьте написание "
+                                    "или добавьте его в vocabulary конфигурации.",
+                                    severity="suggestion")
+
+
+def _skip_span(offset, quoted, sig, doc) -> bool:
+    if any(a <= offset < b for a, b in quoted):
+        return True
+    if sig is not None and sig.start <= offset < sig.end:
+        return True
+    return doc.in_quote(offset)
+
+
+_cache: dict[tuple, speller.Speller] = {}
+
+
+def _speller_for(vocab: tuple) -> speller.Speller:
+    key = tuple(sorted(vocab))
+    if not key:
+        return speller.default()
+    sp = _cache.get(key)
+    if sp is None:
+        if len(_cache) > 16:
+            _cache.clear()
+        sp = _cache[key] = speller.Speller(key)
+    return sp
+
+
+# grammar.* come from the optional LanguageTool backend, run after the rules
+from mailcheck.rules import languagetool as _languagetool  # noqa: E402
+
+_languagetool.register()

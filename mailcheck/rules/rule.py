@@ -1,0 +1,123 @@
+"""The rule base class and registry.
+
+A rule is a subclass of `Rule` with its id, default severity, a one-line
+summary, the guideline it enforces, ruff-style docs (what / why) and a
+`check(doc)` that yields diagnostics. Subclassing registers it; every module
+in `mailcheck.rules.checks` is imported by `all_rules()`. Its examples (drafts it
+must flag and must leave alone) live in `rules/examples/<group>.toml`.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import threading
+from typing import Iterable, Iterator
+
+from mailcheck.rules.diagnostic import Diagnostic
+
+_REGISTRY: dict[str, "Rule"] = {}
+_loaded = False
+_lock = threading.Lock()
+
+
+class Rule:
+    id: str = ""
+    severity: str = "warning"
+    summary: str = ""
+    guideline: str = ""
+    what: str = ""
+    why: str = ""
+    fixable: bool = False
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        if cls.id:
+            if cls.id in _REGISTRY and type(_REGISTRY[cls.id]) is not cls:
+                raise RuntimeError(f"duplicate rule id {cls.id}")
+            _REGISTRY[cls.id] = cls()
+
+    @property
+    def group(self) -> str:
+        return self.id.split(".")[0]
+
+    def check(self, doc) -> Iterable[Diagnostic]:  # pragma: no cover - abstract
+        return ()
+
+    def diag(self, doc, start: int, end: int, message: str, suggestions=(),
+             field: str = "body", severity: str | None = None, text: str | None = None) -> Diagnostic:
+        """A finding at text[start:end] (offsets into the checked text, or into
+        the header value when field is not 'body')."""
+        if field == "body":
+            line, col = doc.line_col(start)
+            end_line, end_col = doc.line_col(end)
+            shown = doc.text[start:end] if text is None else text
+        else:
+            line, col, end_line, end_col = 1, start + 1, 1, end + 1
+            shown = text or ""
+        return Diagnostic(rule=self.id, severity=severity or self.severity, message=message,
+                          line=line, column=col, end_line=end_line, end_column=end_col,
+                          offset=start, length=end - start, text=shown,
+                          suggestions=list(suggestions), field=field)
+
+    def examples(self) -> dict:
+        """{'flag': [...], 'pass': [...]} from rules/examples/<group>.toml."""
+        from mailcheck import data
+
+        name = f"examples/{self.group}.toml"
+        if not data.exists(name):
+            return {"flag": [], "pass": []}
+        entry = data.load_toml(name).get(self.id, {})
+        return {"flag": list(entry.get("flag", [])), "pass": list(entry.get("pass", []))}
+
+
+def _load_all() -> None:
+    global _loaded
+    if _loaded:
+        return
+    with _lock:
+        if _loaded:
+            return
+        from mailcheck.rules import checks
+
+        for mod in sorted(pkgutil.iter_modules(checks.__path__), key=lambda m: m.name):
+            if not mod.name.startswith("_"):
+                importlib.import_module(f"{checks.__name__}.{mod.name}")
+        _loaded = True
+
+
+def all_rules() -> list[Rule]:
+    _load_all()
+    return [_REGISTRY[k] for k in sorted(_REGISTRY)]
+
+
+def get(rule_id: str) -> Rule | None:
+    _load_all()
+    return _REGISTRY.get(rule_id)
+
+
+def matches(rule_id: str, patterns: Iterable[str]) -> bool:
+    """True when rule_id is named by one of the patterns: an exact id or a
+    group prefix («style», «style.», «content.sensitive»)."""
+    for p in patterns:
+        p = p.strip()
+        if not p:
+            continue
+        if rule_id == p or rule_id.startswith(p if p.endswith(".") else p + "."):
+            return True
+    return False
+
+
+def is_known(pattern: str) -> bool:
+    """A config/CLI rule name is valid if it names at least one rule (grammar.* is dynamic)."""
+    if pattern.startswith("grammar"):
+        return True
+    return any(matches(r.id, [pattern]) for r in all_rules())
+
+
+def iter_rules(select=(), ignore=()) -> Iterator[Rule]:
+    for r in all_rules():
+        if select and not matches(r.id, select):
+            continue
+        if ignore and matches(r.id, ignore):
+            continue
+        yield r
