@@ -208,10 +208,10 @@ function renderSide(data) {
     b.dataset.i = i;
     b.dataset.rule = d.rule;
     const where = d.field === "body" ? `стр. ${d.line}` : FIELD_RU[d.field] || d.field;
-    const label = d.text ? `«${shorten(d.text, 40)}»` : SEV_RU[d.severity];
-    b.innerHTML = `<span class="f-head"><span class="badge sev-${d.severity}">${SEV_RU[d.severity]}</span>`
-      + `<span class="f-text">${escapeHtml(label)}</span><span class="f-where">${escapeHtml(where)}</span></span>`
-      + `<span class="f-msg">${escapeHtml(d.message)}</span>`;
+    const quote = d.text ? `«${escapeHtml(shorten(d.text, 48))}»` : "";
+    b.innerHTML = `<span class="f-head"><span class="f-text">${quote}</span><span class="f-where">${escapeHtml(where)}</span></span>`
+      + `<span class="f-msg">${escapeHtml(d.message)}</span>`
+      + `<span class="f-meta"><span class="f-sev">${SEV_RU[d.severity]}</span> · ${escapeHtml(d.rule)}</span>`;
     b.setAttribute("aria-label", `${SEV_RU[d.severity]}, ${where}: ${d.message}`);
     b.addEventListener("click", () => focusFinding(i));
     li.append(b);
