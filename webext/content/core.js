@@ -139,7 +139,8 @@
     button.send-anyway:hover { background: #fce8e6; }
     .notice { position: fixed; left: 24px; bottom: 24px; max-width: 420px; background: #202124; color: #fff; border-radius: 8px;
       padding: 12px 16px; box-shadow: 0 4px 16px rgba(0,0,0,.3); pointer-events: auto; }
-    .notice b { color: #fdd663; }
+    .notice b { display: block; color: #fdd663; font-weight: 600; }
+    .notice .from { color: #bdc1c6; font-size: 12px; }
     .checking { position: fixed; left: 50%; top: 16px; transform: translateX(-50%); background: #202124; color: #fff;
       border-radius: 16px; padding: 6px 14px; font: 13px/1.4 system-ui, sans-serif; }
   `;
@@ -387,7 +388,7 @@
       }
       if (!res.ok) {
         this.resend(root, btn);
-        this.notice(`Письмо отправлено <b>без проверки</b>: ${escapeHtml(res.reason)}.`);
+        this.notice("Письмо отправлено без проверки", `${res.reason}.`);
         return;
       }
       st.report = res.report;
@@ -406,7 +407,7 @@
       try {
         // the sequence a real click makes: Gmail's buttons act on mousedown/mouseup,
         // React-based ones (Yandex, Mail.ru) on click (InboxSDK's simulateClick does the same)
-        const opts = { bubbles: true, cancelable: true, composed: true, view: window, button: 0 };
+        const opts = { bubbles: true, cancelable: true, composed: true, button: 0 };   // no `view`: Firefox content scripts reject it
         target.dispatchEvent(new MouseEvent("mousedown", opts));
         target.dispatchEvent(new MouseEvent("mouseup", opts));
         target.dispatchEvent(new MouseEvent("click", opts));
@@ -524,21 +525,17 @@
       }
     },
 
-    notice(html) {
+    notice(title, text) {
       ui();
       shadow.querySelectorAll(".notice").forEach((n) => n.remove());
       const n = el("div", "notice");
       n.dataset.mailcheck = "notice";
       n.setAttribute("role", "status");
-      n.innerHTML = `mailcheck: ${html}`;
+      n.append(el("div", "from", "mailcheck"), el("b", "", title), el("div", "", text[0].toUpperCase() + text.slice(1)));
       shadow.append(n);
       setTimeout(() => n.remove(), 10000);
     },
   };
-
-  function escapeHtml(s) {
-    return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]));
-  }
 
   // helpers the site scripts use
   Core.util = {
