@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real mail clients the end-to-end tests drive
 # (tests/test_clients_e2e.py): neomutt, git and git send-email, and Emacs
-# (emacs-nox) for the message-mode snippet.
+# (emacs-nox) for the message-mode snippet; and a headless browser for the
+# web page and extension tests (tests/browser): Debian's chromium and
+# chromium-driver (selenium comes with the [test] extra).
 #
 # Never fails the CI run: where apt-get is missing, not permitted or offline,
 # it says so and exits 0; the e2e tests then skip, each naming what is absent.
@@ -19,8 +21,27 @@ have_all() {
     return 0
 }
 
-if have_all && command -v emacs >/dev/null 2>&1; then
-    echo "install-clients: neomutt/mutt, git, git send-email and emacs already present"
+have_browser() {
+    { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } \
+        && command -v chromedriver >/dev/null 2>&1
+}
+
+# the browser tests' Chromium; optional like the rest: a failure only skips them
+install_browser() {
+    if have_browser; then
+        echo "install-clients: chromium and chromedriver already present"
+        return 0
+    fi
+    if $APT install -y --no-install-recommends chromium chromium-driver fonts-dejavu-core >/dev/null; then
+        echo "install-clients: installed chromium and chromium-driver"
+    else
+        echo "install-clients: chromium/chromium-driver not installed; the browser tests will be skipped" >&2
+    fi
+    return 0
+}
+
+if have_all && command -v emacs >/dev/null 2>&1 && have_browser; then
+    echo "install-clients: neomutt/mutt, git, git send-email, emacs and chromium already present"
     exit 0
 fi
 
@@ -47,8 +68,9 @@ if ! $APT update >/dev/null; then
     echo "install-clients: apt-get update failed (offline?); e2e client tests will be skipped" >&2
     exit 0
 fi
+install_browser
 # shellcheck disable=SC2086
-if ! $APT install -y --no-install-recommends $PACKAGES >/dev/null; then
+if ! have_all && ! $APT install -y --no-install-recommends $PACKAGES >/dev/null; then
     echo "install-clients: apt-get install $PACKAGES failed; e2e client tests will be skipped" >&2
     exit 0
 fi
