@@ -66,8 +66,9 @@ MISSING = _missing()
 
 
 def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).resolve().parent
     for item in items:
-        if "browser" in str(item.fspath):
+        if here in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
             if MISSING:
                 item.add_marker(pytest.mark.skip(reason=MISSING))
@@ -189,8 +190,7 @@ def make_driver(tmp_path_factory, extension: Path | None = None, size=(1280, 860
         opts.add_argument("--enable-unsafe-extension-debugging")
     else:
         opts.add_argument("--disable-extensions")
-    # selenium would otherwise add --disable-extensions itself? No: only chromedriver's
-    # defaults; keep them from fighting --load-extension
+    # chromedriver's own defaults include --disable-extensions: keep it from fighting --load-extension
     opts.add_experimental_option("excludeSwitches", ["disable-extensions", "enable-automation"])
     driver = webdriver.Chrome(options=opts, service=Service(CHROMEDRIVER))
     driver.set_page_load_timeout(30)

@@ -256,3 +256,31 @@ def test_page_loads_nothing_from_elsewhere(page_driver, server):
     assert urls and all(u.startswith(server) or u.startswith("data:") for u in urls), urls
     logs = json.dumps(d.get_log("browser")) if hasattr(d, "get_log") else "[]"
     assert "Content Security Policy" not in logs, logs
+
+
+def test_text_contrast(page_driver, server):
+    """Severity labels, hints and list text keep 4.5:1 against what is behind them (WCAG AA)."""
+    d = page_driver
+    open_page(d, server)
+    paste(d, BAD)
+    wait(d, lambda d: settled(d, BAD))
+    d.find_element("css selector", '.finding[data-rule="style.jargon"]').click()
+    worst = d.execute_script("""
+        const rgb = s => s.match(/[\\d.]+/g).slice(0, 4).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+          .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const bg = el => { for (let n = el; n; n = n.parentElement) { const c = rgb(getComputedStyle(n).backgroundColor);
+          if (c.length < 4 || c[3] > 0.5) return c; } return [255, 255, 255]; };
+        const out = [];
+        for (const sel of ['.badge', '.f-sev', '.f-msg', '.f-where', '.hint', '.part-text', '.status', '.group h4',
+                           '.counts li', '#pop-title', '.rule-link', 'button.primary', '.fields label']) {
+          for (const el of document.querySelectorAll(sel)) {
+            if (!el.getClientRects().length) continue;
+            const a = lum(rgb(getComputedStyle(el).color)), b = lum(bg(el));
+            out.push([sel, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]);
+          }
+        }
+        return out;""")
+    assert worst
+    low = [(sel, round(r, 2)) for sel, r in worst if r < 4.5]
+    assert not low, low

@@ -472,6 +472,10 @@ zone.addEventListener("drop", (e) => {
     openFile(e.dataTransfer.files[0]);
   }
 });
+// a file dropped beside the editor must not replace the page (and the draft) with the file
+for (const type of ["dragover", "drop"]) {
+  document.addEventListener(type, (e) => { if (hasFiles(e) && !zone.contains(e.target)) e.preventDefault(); });
+}
 function hasFiles(e) { return e.dataTransfer && Array.from(e.dataTransfer.types || []).includes("Files"); }
 
 // for scripted checks and the tests
