@@ -45,7 +45,9 @@ def manifest(browser: str, test: bool) -> dict:
         m = copy.deepcopy(m)
         m.pop("key", None)
         m["background"] = {"scripts": ["background.js"]}
-        m["browser_specific_settings"] = {"gecko": {"id": GECKO_ID, "strict_min_version": "115.0"}}
+        # the draft goes only to mailcheck serve on this computer: nothing is collected
+        m["browser_specific_settings"] = {"gecko": {"id": GECKO_ID, "strict_min_version": "140.0",
+                                                    "data_collection_permissions": {"required": ["none"]}}}
     return m
 
 

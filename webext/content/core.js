@@ -92,8 +92,10 @@
     host = document.createElement("mailcheck-ui");
     host.style.cssText = "all: initial; position: absolute; left: 0; top: 0; width: 0; height: 0; z-index: 2147483000;";
     shadow = host.attachShadow({ mode: "open" });
-    shadow.innerHTML = `<style>${CSS}</style><div class="layer"></div>`;
-    layer = shadow.querySelector(".layer");
+    const style = document.createElement("style");
+    style.textContent = CSS;
+    layer = el("div", "layer");
+    shadow.append(style, layer);
     document.documentElement.appendChild(host);
     return shadow;
   }
