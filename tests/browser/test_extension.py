@@ -233,3 +233,31 @@ def test_shipped_manifest_matches_only_the_real_sites():
                        "https://e.mail.ru/*"}
     assert set(m["host_permissions"]) == matches | {"http://127.0.0.1/*", "http://localhost/*"}
     assert EXTENSION_ORIGIN.endswith("ckepapgmknkajieopignikehdgacmckh")
+
+
+def test_options_page(drv, server, artefacts):
+    """The options page saves the server, the blocking severity and the sites, and checks the connection."""
+    from selenium.webdriver.support.ui import Select
+
+    d = drv
+    set_extension_settings(d, server=server)
+    d.get(f"{EXTENSION_ORIGIN}/options/options.html")
+    wait(d, lambda d: d.find_element("id", "server").get_attribute("value") == server, what="the options loading")
+    d.find_element("id", "ping").click()
+    wait(d, lambda d: "отвечает" in d.find_element("id", "ping-result").text, what="the connection check")
+    Select(d.find_element("id", "block")).select_by_value("warning")
+    d.find_element("id", "site-yandex").click()
+    # a server elsewhere is refused: the draft must not leave the computer
+    field = d.find_element("id", "server")
+    field.clear()
+    field.send_keys("https://mailcheck.example.com")
+    d.find_element("id", "save").click()
+    wait(d, lambda d: "этом компьютере" in d.find_element("id", "saved").text, what="the refusal")
+    field.clear()
+    field.send_keys(server)
+    d.find_element("id", "save").click()
+    wait(d, lambda d: d.find_element("id", "saved").text == "Сохранено.", what="saving")
+    stored = d.execute_async_script("const done = arguments[0]; chrome.storage.local.get(null).then(done);")
+    assert stored["server"] == server and stored["block"] == "warning"
+    assert stored["sites"] == {"gmail": True, "yandex": False, "mailru": True}
+    d.save_screenshot(str(artefacts / "ext-options.png"))
