@@ -41,8 +41,16 @@ def _find(*names: str) -> str | None:
     return None
 
 
-CHROMIUM = os.environ.get("MAILCHECK_CHROMIUM") or _find("chromium", "chromium-browser")
-CHROMEDRIVER = os.environ.get("MAILCHECK_CHROMEDRIVER") or _find("chromedriver", "chromium.chromedriver")
+def _given(var: str) -> str | None:
+    """A path from the environment (MAILCHECK_CHROMIUM, MAILCHECK_CHROMEDRIVER), if it is a program."""
+    p = os.environ.get(var)
+    return p if p and os.path.isfile(p) and os.access(p, os.X_OK) else None
+
+
+CHROMIUM = _given("MAILCHECK_CHROMIUM") or (None if os.environ.get("MAILCHECK_CHROMIUM")
+                                             else _find("chromium", "chromium-browser"))
+CHROMEDRIVER = _given("MAILCHECK_CHROMEDRIVER") or (None if os.environ.get("MAILCHECK_CHROMEDRIVER")
+                                                     else _find("chromedriver", "chromium.chromedriver"))
 
 
 def _missing() -> str | None:
