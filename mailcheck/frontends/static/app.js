@@ -178,7 +178,9 @@ function renderSide(data) {
     const t = li.querySelector(".part-text");
     li.classList.toggle("found", !!found.length && !!data);
     li.classList.toggle("missing", !found.length && !!data && !!data.parts);
-    t.textContent = !data || !data.parts ? "—" : found.length ? `«${shorten(found[0].text, 80)}»` : "не найдено";
+    // «контекст» is masculine, «проблема» and «просьба» feminine
+    const notFound = kind === "context" ? "не найден" : "не найдена";
+    t.textContent = !data || !data.parts ? "—" : found.length ? `«${shorten(found[0].text, 80)}»` : notFound;
     t.title = found.length ? found[0].why || "" : "";
   }
 
