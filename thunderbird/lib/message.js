@@ -24,8 +24,9 @@ export function encodeWords(s) {
   const words = [];
   let chunk = "";
   for (const ch of s) {
-    // 45 UTF-8 bytes -> 60 base64 characters + 12 of "=?UTF-8?B??=" = 72
-    if (new TextEncoder().encode(chunk + ch).length > 45) {
+    // 39 UTF-8 bytes -> 52 base64 characters + 12 of "=?UTF-8?B??=" = 64, so that
+    // "Subject: " and a word fit in 78 characters
+    if (new TextEncoder().encode(chunk + ch).length > 39) {
       words.push(chunk);
       chunk = "";
     }
@@ -77,7 +78,7 @@ export function htmlToText(html) {
   s = s.replace(/<!--[\s\S]*?-->/g, "");
   s = s.replace(/<br\s*\/?>/gi, "\n");
   s = s.replace(/<li\b[^>]*>/gi, "\n- ");
-  s = s.replace(/<\/(p|div|h[1-6]|li|tr|blockquote|pre|table|ul|ol)\s*>/gi, "\n");
+  s = s.replace(/<\/(p|div|h[1-6]|tr|blockquote|pre|table|ul|ol)\s*>/gi, "\n");
   s = s.replace(/<(p|div|h[1-6]|tr|blockquote|pre|table|ul|ol)\b[^>]*>/gi, "\n");
   s = s.replace(/<[^>]+>/g, "");
   s = s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e) => {
