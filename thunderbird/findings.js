@@ -27,6 +27,8 @@ async function main() {
     state.subject ? t("findingsSubject", [state.subject]) : t("findingsNoSubject");
   document.getElementById("counts").textContent = `${countsLine(state.counts)} ${t("elapsed", [String(state.ms)])}`;
   renderFindings(document.getElementById("findings"), state.diagnostics);
+  // the subject in the title tells several held letters apart
+  document.title = `${t("findingsTitle")} — ${state.subject || t("findingsNoSubject")}`;
 }
 
 main();
