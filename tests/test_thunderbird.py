@@ -400,17 +400,17 @@ account.addIdentity(id);
 MailServices.accounts.defaultAccount = account;
 Services.io.offline = false;
 // record the add-on's notifications: a stand-in alerts service (headless has no
-// desktop notifications to look at)
-globalThis.__mcAlerts = [];
+// desktop notifications to look at); kept on the main window, which outlives scripts
+const alerts = (Services.wm.getMostRecentWindow("mail:3pane").__mcAlerts = []);
 const registrar = Components.manager.QueryInterface(Ci.nsIComponentRegistrar);
 const mock = {
   QueryInterface: ChromeUtils.generateQI(["nsIAlertsService"]),
   showAlert(alert, listener) {
-    globalThis.__mcAlerts.push({ title: alert.title, text: alert.text });
+    alerts.push({ title: alert.title, text: alert.text });
     listener?.observe(null, "alertshow", alert.cookie);
   },
   showAlertNotification(image, title, text, clickable, cookie, listener) {
-    globalThis.__mcAlerts.push({ title, text });
+    alerts.push({ title, text });
     listener?.observe(null, "alertshow", cookie);
   },
   closeAlert() {},
@@ -419,6 +419,22 @@ registrar.registerFactory(Components.ID("{9d6b5d1e-5a4e-4b8e-9b7f-6d1c2b7e1a11}"
   "@mozilla.org/alerts-service;1", { createInstance: (iid) => mock.QueryInterface(iid) });
 return { identity: id.key, smtp: smtp.key, version: Services.appinfo.version,
          locale: Services.locale.appLocaleAsBCP47 };
+"""
+
+ADDON_STATE = """
+const [id, done] = arguments;
+const { AddonManager } = ChromeUtils.importESModule("resource://gre/modules/AddonManager.sys.mjs");
+(async () => {
+  for (let i = 0; i < 100; i++) {
+    const a = await AddonManager.getAddonByID(id);
+    if (a && a.isActive && WebExtensionPolicy.getByID(id)) {
+      return { isActive: a.isActive, version: a.version, signed: a.signedState, temporary: a.temporarilyInstalled };
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const a = await AddonManager.getAddonByID(id);
+  return { missing: !a, isActive: false, disabled: a && a.userDisabled, appDisabled: a && a.appDisabled };
+})().then(done, (e) => done({ error: String(e) }));
 """
 
 SET_OPTIONS = """
@@ -500,6 +516,11 @@ class Thunderbird:
         self.port = free_port()
         self.locale = "ru" if LANGPACK.exists() else "en-US"
         (self.profile / "user.js").write_text(USER_JS.format(port=self.port, locale=self.locale))
+        # installed as a person's Thunderbird has it after «Install Add-on From File»:
+        # the unsigned .xpi in the profile's extensions folder, not a temporary add-on
+        self.xpi = build_xpi()
+        (self.profile / "extensions").mkdir()
+        shutil.copy(self.xpi, self.profile / "extensions" / f"{ADDON_ID}.xpi")
         home = workdir / "home"
         home.mkdir()
         env = {**os.environ, "HOME": str(home), "MOZ_HEADLESS": "1", "TMPDIR": str(workdir),
@@ -517,9 +538,8 @@ class Thunderbird:
             caps = self.m.cmd("WebDriver:NewSession", {"capabilities": {}})["capabilities"]
             self.version = caps["browserVersion"]
             self.m.cmd("Marionette:SetContext", {"value": "chrome"})
-            self.xpi = build_xpi()
-            installed = self.m.cmd("Addon:Install", {"path": str(self.xpi), "temporary": True})["value"]
-            assert installed == ADDON_ID
+            self.addon = self.m.ajs(ADDON_STATE, ADDON_ID)
+            assert self.addon.get("isActive"), f"the add-on is not active: {self.addon}"
             self.account = self.m.js(SETUP_ACCOUNT, smtp_port, free_port())
         except BaseException:
             self.quit()
@@ -559,7 +579,7 @@ class Thunderbird:
 
     def alerts(self):
         self.main_window()
-        return self.m.js("return globalThis.__mcAlerts || []")
+        return self.m.js('return Services.wm.getMostRecentWindow("mail:3pane").__mcAlerts || []')
 
     def findings_window(self):
         return [w for w in self.windows() if w["url"] and "/findings.html" in w["url"]]

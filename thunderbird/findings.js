@@ -1,4 +1,4 @@
-import { localize, renderFindings, countsLine, severityName, t } from "./lib/view.js";
+import { localize, renderFindings, countsLine, t } from "./lib/view.js";
 
 const tabId = Number(new URLSearchParams(location.search).get("tab"));
 
@@ -22,7 +22,8 @@ async function main() {
     send.disabled = true;
     return;
   }
-  document.getElementById("lead").textContent = t("findingsLead", [severityName(state.blockSeverity)]);
+  const lead = { warning: "findingsLeadWarning", suggestion: "findingsLeadSuggestion" }[state.blockSeverity];
+  document.getElementById("lead").textContent = t(lead ?? "findingsLeadError");
   document.getElementById("subject").textContent =
     state.subject ? t("findingsSubject", [state.subject]) : t("findingsNoSubject");
   document.getElementById("counts").textContent = `${countsLine(state.counts)} ${t("elapsed", [String(state.ms)])}`;

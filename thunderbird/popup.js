@@ -1,4 +1,4 @@
-import { localize, renderFindings, countsLine, severityName, t } from "./lib/view.js";
+import { localize, renderFindings, countsLine, t } from "./lib/view.js";
 
 async function composeTabId() {
   const [tab] = await messenger.tabs.query({ active: true, currentWindow: true });
@@ -24,9 +24,8 @@ async function run() {
     status.textContent = t("popupUnchecked", [outcome ? why(outcome) : ""]);
     return;
   }
-  const level = severityName(outcome.options.blockSeverity);
   status.textContent = outcome.report.diagnostics.length === 0 ? t("popupClean")
-    : outcome.decision.block ? t("popupWillBlock", [level]) : t("popupWillPass", [level]);
+    : outcome.decision.block ? t("popupWillBlock") : t("popupWillPass");
   renderFindings(list, outcome.report.diagnostics);
   counts.textContent = `${countsLine(outcome.decision.counts)} ${t("elapsed", [String(outcome.ms)])}`;
 }
