@@ -735,6 +735,63 @@ def test_e2e_html_letter_is_checked_via_its_plain_text(rig):
     assert len(capture.messages) == before
 
 
+CLICK_COMPOSE_ACTION = """
+const [tag] = arguments;
+for (const w of Services.wm.getEnumerator("msgcompose")) {
+  if (w.__mcTag != tag) continue;
+  const button = [...w.document.querySelectorAll("toolbarbutton")]
+    .find((b) => b.id.includes("composeAction") && b.id.includes("mailcheck"));
+  if (!button) return "ERROR no compose-action button";
+  button.click();
+  return button.id;
+}
+return "ERROR no compose window";
+"""
+
+POPUP_STATE = """
+const [tag, shoot, done] = arguments;
+for (const w of Services.wm.getEnumerator("msgcompose")) {
+  if (w.__mcTag != tag) continue;
+  const b = [...w.document.querySelectorAll("panel browser, browser")]
+    .find((x) => x.currentURI && x.currentURI.spec.includes("/popup.html"));
+  if (!b) return done(null);
+  const state = { title: b.contentTitle, url: b.currentURI.spec };
+  if (!shoot) return done(state);
+  b.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, "white").then((bmp) => {
+    const c = w.document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+    c.width = bmp.width;
+    c.height = bmp.height;
+    c.getContext("2d").drawImage(bmp, 0, 0);
+    state.png = c.toDataURL("image/png");
+    done(state);
+  }, (e) => { state.error = String(e); done(state); });
+  return;
+}
+done(null);
+"""
+
+
+def test_e2e_compose_action_shows_findings_on_demand(rig):
+    tb, capture = rig["tb"], rig["capture"]
+    before = len(capture.messages)
+    tb.compose("popup", BAD_SUBJECT + " (кнопка)", BAD_BODY)
+    tb.main_window()
+    clicked = tb.m.js(CLICK_COMPOSE_ACTION, "popup")
+    assert not clicked.startswith("ERROR"), clicked
+    heading = "Проверка письма" if tb.locale == "ru" else "Letter check"
+    state = wait_until(lambda: (s := tb.m.ajs(POPUP_STATE, "popup", False)) and s["title"].startswith(heading + ":")
+                       and s, 30)
+    assert state, f"the popup did not show a result: {tb.m.ajs(POPUP_STATE, 'popup', False)}"
+    if tb.locale == "ru":
+        assert state["title"] == "Проверка письма: При отправке письмо будет задержано.", state
+    shot = tb.m.ajs(POPUP_STATE, "popup", True)
+    if shot and shot.get("png"):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "compose-action-popup.png").write_bytes(base64.b64decode(shot["png"].split(",", 1)[1]))
+    assert len(capture.messages) == before, "checking on demand must not send"
+    assert tb.compose_state("popup") is not None
+
+
 def test_e2e_slow_server_fail_open(rig):
     tb, capture = rig["tb"], rig["capture"]
     silent = Silent()
@@ -751,7 +808,7 @@ def test_e2e_slow_server_fail_open(rig):
         alerts = wait_until(tb.alerts, 5)
         assert alerts and silent.url in alerts[-1]["text"], alerts
         if tb.locale == "ru":
-            assert "без проверки" in alerts[-1]["text"] and "не ответил за 2 с" in alerts[-1]["text"], alerts
+            assert "без проверки" in alerts[-1]["text"] and "не ответил за 2\u00a0с" in alerts[-1]["text"], alerts
     finally:
         tb.set_options(serverUrl=rig["server"].url, timeoutSeconds=3)
         silent.stop()

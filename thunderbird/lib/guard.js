@@ -4,7 +4,7 @@
 import { detailsToMessage } from "./message.js";
 import { lintMessage } from "./lint.js";
 import { decide, sortFindings } from "./decision.js";
-import { DEFAULTS, loadOptions } from "./options.js";
+import { DEFAULTS, formatSeconds, loadOptions } from "./options.js";
 
 /** Resolve to `fallback` if `promise` has not settled within `ms` (or if it rejects). */
 export function withDeadline(promise, ms, fallback) {
@@ -27,6 +27,9 @@ export function createGuard(messenger, deps = {}) {
   const skipOnce = new Set();      // compose tabs whose next send goes out unchecked
   const memory = new Map();        // findings by tab when storage.session is missing
   const windows = new Map();       // compose tab id -> findings window id
+  const uiLanguage = () => {
+    try { return messenger.i18n.getUILanguage(); } catch { return undefined; }
+  };
   const t = (key, subs) => {
     try { return messenger.i18n.getMessage(key, subs) || key; } catch { return key; }
   };
@@ -68,7 +71,7 @@ export function createGuard(messenger, deps = {}) {
   async function notifyUnchecked(outcome) {
     const url = outcome.options.serverUrl;
     const why = outcome.status === "timeout"
-      ? t("whyTimeout", [url, String(outcome.options.timeoutSeconds)])
+      ? t("whyTimeout", [url, formatSeconds(outcome.options.timeoutSeconds, uiLanguage())])
       : outcome.status === "unreachable" ? t("whyUnreachable", [url])
         : t("whyBadAnswer", [url, outcome.detail ?? ""]);
     try {

@@ -37,3 +37,12 @@ export async function loadOptions(storage) {
 export function lintUrl(serverUrl) {
   return serverUrl.replace(/\/+$/, "") + "/v1/lint";
 }
+
+/** Seconds as the person's language writes them: "0,5" in Russian, "0.5" in English. */
+export function formatSeconds(seconds, lang) {
+  try {
+    return new Intl.NumberFormat(lang || undefined, { maximumFractionDigits: 2 }).format(seconds);
+  } catch {
+    return String(seconds);
+  }
+}

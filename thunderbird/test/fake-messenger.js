@@ -8,6 +8,7 @@ const HERE = fileURLToPath(new URL(".", import.meta.url));
 export function i18n(lang = "ru") {
   const messages = JSON.parse(readFileSync(`${HERE}/../_locales/${lang}/messages.json`, "utf8"));
   return {
+    getUILanguage: () => lang,
     getMessage(key, subs = []) {
       const entry = messages[key];
       if (!entry) return "";
