@@ -74,6 +74,34 @@ def test_node_unit_tests():
     assert passed >= 20, tail
 
 
+def test_message_built_by_the_addon_reads_right_in_mailcheck():
+    """lib/message.js output, parsed by Python's email package and linted by the real
+    mailcheck: headers decode, the attachment counts as one (so «во вложении» is no
+    error), the body is the text as typed."""
+    script = """
+import { detailsToMessage } from "./lib/message.js";
+const details = JSON.parse(process.argv[1]);
+process.stdout.write(detailsToMessage(details, [{ id: 1, name: "Смета «ноябрь».xlsx", size: 1234 }]));
+"""
+    details = {"from": "Анна Смирнова <anna@example.ru>", "to": ['"Кузнецова, Ольга" <olga@example.com>'],
+               "subject": "Смета за ноябрь — окончательная версия для согласования с бухгалтерией",
+               "isPlainText": False, "body": "<p>ignored</p>",
+               "plainTextBody": CLEAN_BODY.rstrip("\n") + "\n\nСмета во вложении.\n"}
+    out = subprocess.run([node(), "--input-type=module", "-e", script, json.dumps(details)], cwd=ADDON,
+                         capture_output=True, timeout=60)
+    assert out.returncode == 0, out.stderr.decode()
+    raw = out.stdout
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert msg["Subject"] == details["subject"]
+    assert msg["From"].addresses[0].display_name == "Анна Смирнова"
+    assert msg["To"].addresses[0].display_name == "Кузнецова, Ольга"
+    assert [p.get_filename() for p in msg.iter_attachments()] == ["Смета «ноябрь».xlsx"]
+    assert msg.get_body(("plain",)).get_content().replace("\r\n", "\n") == details["plainTextBody"]
+    mailcheck = pytest.importorskip("mailcheck")
+    rules = {d.rule for d in mailcheck.lint(raw).diagnostics}
+    assert not any("attachment" in r for r in rules), rules
+
+
 # --- 2. the package and web-ext lint ----------------------------------------------
 
 def test_xpi_has_what_the_manifest_names(tmp_path):
@@ -157,6 +185,18 @@ def readme_section() -> str:
     return m.group(0)
 
 
+def post_lint(base_url: str, text: str):
+    """The add-on's request, from Python: None while nothing answers."""
+    import urllib.request
+    req = urllib.request.Request(base_url + "/v1/lint", data=text.encode(), method="POST",
+                                 headers={"Content-Type": "message/rfc822"})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return json.loads(r.read())
+    except (OSError, ValueError):
+        return None
+
+
 def test_readme_thunderbird_section_commands(tmp_path):
     """Runs the shell commands of the README's Thunderbird section as written, in
     order, from the repository root: the build must print the path the README names,
@@ -175,23 +215,26 @@ def test_readme_thunderbird_section_commands(tmp_path):
     for cmd in commands:
         if cmd.startswith("mailcheck serve"):
             # a server runs until stopped: start it, see where it listens, stop it
-            proc = subprocess.Popen(cmd, shell=True, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True, start_new_session=True)
+            log = tmp_path / "serve.log"
+            with log.open("wb") as sink:
+                proc = subprocess.Popen(cmd, shell=True, cwd=ROOT, env=env, stdout=sink,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
             try:
-                line = ""
-                deadline = time.time() + 60
-                while time.time() < deadline and "слушаю" not in line:
-                    line = proc.stdout.readline()
-                    if not line and proc.poll() is not None:
-                        break
-                if "слушаю" not in line:
-                    out = line + (proc.stdout.read() if proc.poll() is not None else "")
-                    if "address already in use" in out.lower() or "уже занят" in out.lower():
-                        pytest.skip(f"`{cmd}`: its port is taken on this machine: {out.strip()[:200]}")
-                    pytest.fail(f"`{cmd}` did not start: {out[:500]}")
-                assert f"слушаю {default_url}" in line, (line, default_url)
+                answer = None
+                deadline = time.time() + 90
+                while time.time() < deadline and proc.poll() is None and answer is None:
+                    answer = post_lint(default_url, "Здравствуйте!\n")
+                    time.sleep(0.3)
+                time.sleep(0.5)
+                out = log.read_text(errors="replace")
+                if proc.poll() is not None:
+                    if "address already in use" in out.lower():
+                        pytest.skip(f"`{cmd}`: its port is taken on this machine: {out.strip()[-300:]}")
+                    pytest.fail(f"`{cmd}` stopped: {out[-1000:]}")
+                assert answer is not None and "diagnostics" in answer, f"`{cmd}` does not answer at {default_url}"
             finally:
-                os.killpg(proc.pid, 15)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, 15)
                 proc.wait(timeout=30)
             continue
         out = subprocess.run(cmd, shell=True, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)

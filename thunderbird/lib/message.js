@@ -148,7 +148,8 @@ export function detailsToMessage(details, attachments = [], opts = {}) {
   const boundary = opts.boundary ?? `=_mailcheck_${Math.random().toString(36).slice(2)}_${Date.now()}`;
   const out = [...headers, `Content-Type: multipart/mixed; boundary="${boundary}"`, "", ""];
   let msg = out.join(CRLF);
-  msg += `--${boundary}${CRLF}${text.headers.join(CRLF)}${CRLF}${CRLF}${text.body}${text.body.endsWith(CRLF) ? "" : CRLF}`;
+  // the CRLF before a boundary belongs to the boundary (RFC 2046): one more keeps the text's own
+  msg += `--${boundary}${CRLF}${text.headers.join(CRLF)}${CRLF}${CRLF}${text.body}${CRLF}`;
   for (const a of files) {
     const type = a.contentType || "application/octet-stream";
     msg += `--${boundary}${CRLF}`;
