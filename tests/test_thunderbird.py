@@ -581,6 +581,7 @@ class Thunderbird:
             caps = self.m.cmd("WebDriver:NewSession", {"capabilities": {}})["capabilities"]
             self.version = caps["browserVersion"]
             self.m.cmd("Marionette:SetContext", {"value": "chrome"})
+            self.m.cmd("WebDriver:SetTimeouts", {"script": 120000})
             self.addon = self.m.ajs(ADDON_STATE, ADDON_ID)
             assert self.addon.get("isActive"), f"the add-on is not active: {self.addon}"
             self.account = self.m.js(SETUP_ACCOUNT, smtp_port, free_port())
@@ -769,7 +770,8 @@ def test_e2e_html_letter_is_checked_via_its_plain_text(rig):
     tb.compose("html", "Макет (HTML)", html, html=True)
     tb.send("html")
     assert wait_until(tb.findings_window, 30), f"an HTML letter with errors was not held: {tb.windows()}"
-    time.sleep(2)
+    assert wait_until(lambda: [w for w in tb.findings_window() if "Макет (HTML)" in w["title"]], 15)
+    time.sleep(1)
     assert len(capture.messages) == before
     # «Вернуться к письму» (focused): Enter closes the findings, the draft stays
     tb.press_in_findings("\ue007")
@@ -833,6 +835,43 @@ def test_e2e_compose_action_shows_findings_on_demand(rig):
         (ARTIFACTS / "compose-action-popup.png").write_bytes(base64.b64decode(shot["png"].split(",", 1)[1]))
     assert len(capture.messages) == before, "checking on demand must not send"
     assert tb.compose_state("popup") is not None
+
+
+OPEN_OPTIONS = """
+const [id, done] = arguments;
+const url = WebExtensionPolicy.getByID(id).getURL("options.html");
+const tabmail = document.getElementById("tabmail");
+const tab = tabmail.openTab("contentTab", { url });
+const t0 = Date.now();
+(function wait() {
+  const b = tab.browser;
+  if (b && b.contentTitle && b.currentURI.spec == url && Date.now() - t0 > 1000) {
+    b.browsingContext.currentWindowGlobal.drawSnapshot(new DOMRect(0, 0, 620, 420), 1, "white").then((bmp) => {
+      const c = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+      c.width = bmp.width;
+      c.height = bmp.height;
+      c.getContext("2d").drawImage(bmp, 0, 0);
+      const png = c.toDataURL("image/png");
+      const title = b.contentTitle;
+      tabmail.closeTab(tab);
+      done({ title, png });
+    }, (e) => done("ERROR " + e));
+    return;
+  }
+  if (Date.now() - t0 > 30000) return done("ERROR options page did not load");
+  setTimeout(wait, 100);
+})();
+"""
+
+
+def test_e2e_options_page_opens_in_russian(rig):
+    tb = rig["tb"]
+    tb.main_window()
+    got = tb.m.ajs(OPEN_OPTIONS, ADDON_ID)
+    assert isinstance(got, dict), got
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "options-page.png").write_bytes(base64.b64decode(got["png"].split(",", 1)[1]))
+    assert got["title"] == ("Настройки mailcheck" if tb.locale == "ru" else "mailcheck settings")
 
 
 def test_e2e_slow_server_fail_open(rig):
