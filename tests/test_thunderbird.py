@@ -492,13 +492,21 @@ const [id, opts, done] = arguments;
 """
 
 OPEN_COMPOSE = """
-const [tag, to, subject, body, html, done] = arguments;
+const [tag, to, subject, body, html, files, done] = arguments;
 const id = MailServices.accounts.allIdentities.find((i) => i.email == "sender@example.ru");
 const params = Cc["@mozilla.org/messengercompose/composeparams;1"].createInstance(Ci.nsIMsgComposeParams);
 const fields = Cc["@mozilla.org/messengercompose/composefields;1"].createInstance(Ci.nsIMsgCompFields);
 fields.to = to;
 fields.subject = subject;
 fields.body = body;
+for (const path of files) {
+  const a = Cc["@mozilla.org/messengercompose/attachment;1"].createInstance(Ci.nsIMsgAttachment);
+  const file = new FileUtils.File(path);
+  a.url = Services.io.newFileURI(file).spec;
+  a.name = file.leafName;
+  a.size = file.fileSize;
+  fields.addAttachment(a);
+}
 params.type = Ci.nsIMsgCompType.New;
 params.format = html ? Ci.nsIMsgCompFormat.HTML : Ci.nsIMsgCompFormat.PlainText;
 params.identity = id;
@@ -602,9 +610,9 @@ class Thunderbird:
         assert isinstance(got, dict), got
 
     def compose(self, tag: str, subject: str, body: str, html: bool = False,
-                to: str = "Ольга Кузнецова <client@example.com>") -> float:
+                to: str = "Ольга Кузнецова <client@example.com>", files=()) -> float:
         self.main_window()
-        got = self.m.ajs(OPEN_COMPOSE, tag, to, subject, body, html)
+        got = self.m.ajs(OPEN_COMPOSE, tag, to, subject, body, html, [str(f) for f in files])
         assert isinstance(got, dict), got
         return got["ms"]
 
@@ -761,6 +769,24 @@ def test_e2e_clean_letter_arrives_intact(rig):
     assert re.sub(r"\s+", " ", body).strip() == re.sub(r"\s+", " ", CLEAN_BODY).strip()
     assert not tb.findings_window()
     assert tb.alerts() == [], "a checked letter needs no notification"
+
+
+def test_e2e_attachment_counts_in_the_check(rig):
+    """«Смета во вложении» with the file attached passes: the add-on told mailcheck
+    about the attachment (without it, content.attachment-missing would hold it)."""
+    tb, capture = rig["tb"], rig["capture"]
+    sheet = rig["work"] / "Смета ноябрь.csv"
+    sheet.write_text("работа;сумма\nмакет;12000\n", encoding="utf-8")
+    body = CLEAN_BODY.replace("до 12:00.", "до 12:00. Смета во вложении.")
+    assert body != CLEAN_BODY
+    before = len(capture.messages)
+    tb.compose("attach", CLEAN_SUBJECT + " и смета", body, files=[sheet])
+    tb.send("attach")
+    assert wait_until(lambda: len(capture.messages) > before, 30), \
+        f"held or not sent: {tb.windows()}"
+    msg = capture.parsed()[-1]
+    assert [p.get_filename() for p in msg.iter_attachments()] == [sheet.name]
+    assert not tb.findings_window()
 
 
 def test_e2e_html_letter_is_checked_via_its_plain_text(rig):
