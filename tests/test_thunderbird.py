@@ -416,6 +416,9 @@ user_pref("extensions.update.enabled", false);
 user_pref("browser.dom.window.dump.enabled", true);
 user_pref("devtools.console.stdout.chrome", true);
 user_pref("network.proxy.type", 0);
+// MV3 background pages are event pages: let Thunderbird suspend ours after 2 s idle,
+// so every step below also proves the events wake it up again
+user_pref("extensions.background.idle.timeout", 2000);
 """
 
 SETUP_ACCOUNT = """
@@ -633,6 +636,15 @@ class Thunderbird:
         self.main_window()
         return self.m.js('return Services.wm.getMostRecentWindow("mail:3pane").__mcAlerts || []')
 
+    def background_state(self) -> str:
+        """"running", "suspending", "stopped"...: Thunderbird's state of the add-on's event page."""
+        self.main_window()
+        return self.m.js("const e = WebExtensionPolicy.getByID(arguments[0]).extension;"
+                         "return String(e.backgroundState);", ADDON_ID)
+
+    def wait_background_stopped(self, timeout: float = 20) -> bool:
+        return bool(wait_until(lambda: self.background_state() == "stopped", timeout, step=0.5))
+
     def findings_window(self):
         return [w for w in self.windows() if w["url"] and "/findings.html" in w["url"]]
 
@@ -714,6 +726,8 @@ def rig(tmp_path_factory):
 
 def test_e2e_bad_letter_is_stopped_and_never_sent(rig):
     tb, capture = rig["tb"], rig["capture"]
+    # the add-on's event page sleeps: pressing Send must wake it
+    assert tb.wait_background_stopped(), tb.background_state()
     tb.compose("bad", BAD_SUBJECT, BAD_BODY)
     t0 = tb.send("bad")
     found = wait_until(tb.findings_window, 30)
@@ -738,6 +752,9 @@ def test_e2e_send_as_is_sends_the_held_letter(rig):
     if not tb.findings_window():
         pytest.skip("needs the held letter of test_e2e_bad_letter_is_stopped_and_never_sent")
     requests_before = len(capture.messages)
+    # the event page is suspended while the window is open: the findings live in
+    # storage.session and the button's message wakes the page again
+    assert tb.wait_background_stopped(), tb.background_state()
     # the window opens with «Вернуться к письму» focused; Tab moves to «Отправить как есть»
     t0 = time.monotonic()
     tb.press_in_findings("\ue004", "\ue007")    # Tab, Enter
