@@ -85,10 +85,7 @@ export function createGuard(messenger, deps = {}) {
   }
 
   async function openFindings(tabId) {
-    const old = windows.get(tabId);
-    if (old !== undefined) {
-      try { await messenger.windows.remove(old); } catch { /* already closed */ }
-    }
+    await closeFindings(tabId);
     const win = await messenger.windows.create({
       type: "popup",
       url: `${findingsPage}?tab=${encodeURIComponent(tabId)}`,
@@ -97,6 +94,7 @@ export function createGuard(messenger, deps = {}) {
       allowScriptsToClose: true,
     });
     windows.set(tabId, win.id);
+    try { await messenger.storage.session?.set({ [`window:${tabId}`]: win.id }); } catch { /* memory has it */ }
     return win;
   }
 
@@ -150,9 +148,16 @@ export function createGuard(messenger, deps = {}) {
     } catch { /* the compose window is gone; nothing to go back to */ }
   }
 
+  /** Close the findings window of `tabId`, also one opened before the event page slept. */
   async function closeFindings(tabId) {
-    const id = windows.get(tabId);
+    let id = windows.get(tabId);
     windows.delete(tabId);
+    if (id === undefined) {
+      try {
+        id = (await messenger.storage.session?.get(`window:${tabId}`))?.[`window:${tabId}`];
+      } catch { /* nothing kept */ }
+    }
+    try { await messenger.storage.session?.remove(`window:${tabId}`); } catch { /* nothing kept */ }
     if (id !== undefined) {
       try { await messenger.windows.remove(id); } catch { /* closed by the person already */ }
     }

@@ -189,3 +189,25 @@ test("closing the compose window forgets its findings", async () => {
     assert.ok(messenger.calls.windowsRemoved.includes(100));
   } finally { await server.close(); }
 });
+
+test("after the event page slept, a new Send replaces the old findings window", async () => {
+  const server = await startServer({ json: report("error") });
+  try {
+    const messenger = fakeMessenger({ details: LETTER, options: { serverUrl: server.url } });
+    const first = createGuard(messenger);
+    assert.deepEqual(await first.onBeforeSend({ id: 6 }, LETTER), { cancel: true });
+    // the background page is unloaded and started again: a fresh guard, same storage
+    const second = createGuard(messenger);
+    assert.deepEqual(await second.onBeforeSend({ id: 6 }, LETTER), { cancel: true });
+    assert.deepEqual(messenger.calls.windowsRemoved, [100], "the first window is closed");
+    assert.equal(messenger.calls.windowsCreated.length, 2);
+    // and «Отправить как есть» from the second window, in yet another life of the page
+    const third = createGuard(messenger);
+    messenger.compose.onBeforeSend.addListener((tab, d) => third.onBeforeSend(tab, d));
+    assert.equal((await third.onMessage({ type: "findings", tabId: 6 })).subject, "Макет");
+    await third.sendAsIs(6);
+    assert.deepEqual(messenger.calls.windowsRemoved, [100, 101]);
+    assert.equal(messenger.calls.sent.length, 1);
+    assert.equal(server.seen.length, 2, "sent as is without a third check");
+  } finally { await server.close(); }
+});
