@@ -20,7 +20,7 @@ from mailcheck import data
 
 # one pattern per syntax, each a whole placeholder; order only matters for overlaps
 _SYNTAXES = [
-    ("php", r"<\?(?:php\b|=)[^\n]*?\?>"),                                   # <?= $name; ?>, <?php echo $x; ?>
+    ("php", r"<\?(?:php\b|=)[^\n]{0,300}?\?>"),                                   # <?= $name; ?>, <?php echo $x; ?>
     ("jinja", r"\{\{[^{}\n]{1,120}\}\}|\{%[^{}\n]{1,120}%\}"),              # {{ var }}, {{var order.id}}, {% if %}
     ("smarty", r"\{\$[^{}\n]{1,120}\}|\{/?(?:if|else|elseif|foreach|section|literal|capture)\b[^{}\n]{0,120}\}"),
     ("ruby", r"%\{[A-Za-z_][\w.]{0,60}\}"),                                 # %{name} (Rails i18n, osTicket)
@@ -29,7 +29,7 @@ _SYNTAXES = [
     ("printf", r"(?<![\w%])%(?:\d\$)?[sd](?![A-Za-z])"),                    # %s, %1$s, %d
     ("bracket", r"\[(?:[А-ЯЁа-яё][А-ЯЁа-яё-]*(?:[ ][А-ЯЁа-яё-]+){0,4}|[A-Z][A-Z_]{2,30})\](?![(\[:])"),  # [Имя], [ФИО], [NAME]
     ("angle", r"<[А-ЯЁа-яё][А-ЯЁа-яё-]*(?:[ ][А-ЯЁа-яё-]+){0,4}>"),          # <ФИО>, <Название компании>
-    ("stars", r"\*{3,}[^*\n]{1,60}?\*{3,}"),                                 # *** SUBJECT HERE ***
+    ("stars", r"(?<!\*)\*{3,}+[^*\n]{1,60}?\*{3,}"),                                 # *** SUBJECT HERE ***
     ("date", r"(?<!\w)[XxХх]{2}\.[XxХх]{2}\.(?:\d{4}|\d{2}|[XxХх]{2,4})(?!\w)"),   # XX.XX.2026
 ]
 _ANY = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _SYNTAXES))

@@ -17,28 +17,28 @@ _FENCE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]+`", re.S)
 _QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"))
 
 
-def _in_code(text: str, start: int) -> bool:
-    """Inside a fenced ``` block or `inline code`: a code sample, not a template."""
-    return any(m.start() <= start < m.end() for m in _FENCE.finditer(text))
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Fenced ``` blocks and `inline code`: code samples, not templates."""
+    return [(m.start(), m.end()) for m in _FENCE.finditer(text)]
 
 
 def _quoted_passage(text: str, a: int, b: int) -> bool:
     """Inside a longer passage in quotation marks: someone else's words quoted («…у вас в
     шаблоне написано "задача с номером {0} создана…"»), not this letter's own text. A name in
     quotes («{SITENAME}») stays this letter's."""
-    para_start = max(text.rfind("\n\n", 0, a), 0)
+    para_start = max(text.rfind("\n\n", 0, a), 0, a - 2000)
     before = text[para_start:a]
     spans = []
     for op, cl in _QUOTE_PAIRS:
         i = before.rfind(op)
         if i >= 0 and before.rfind(cl) < i:
-            j = text.find(cl, b)
-            spans.append((para_start + i, j if j >= 0 else len(text)))
+            j = text.find(cl, b, b + 2000)
+            spans.append((para_start + i, j if j >= 0 else min(len(text), b + 2000)))
     # straight double quotes: an odd count before the placeholder opens a passage
-    lead = text[max(text.rfind("\n\n\n", 0, a), 0):a]
+    lead = text[max(text.rfind("\n\n\n", 0, a), 0, a - 2000):a]
     if lead.count('"') % 2 == 1:
-        j = text.find('"', b)
-        spans.append((a - len(lead) + lead.rfind('"'), j if j >= 0 else len(text)))
+        j = text.find('"', b, b + 2000)
+        spans.append((a - len(lead) + lead.rfind('"'), j if j >= 0 else min(len(text), b + 2000)))
     for s, e in spans:
         words = re.findall(r"[^\W\d_]{2,}", placeholders.mask(text[s:e], " "))
         if len(words) >= 5:
@@ -76,8 +76,10 @@ class Placeholder(Rule):
         for p in placeholders.find(subject):
             yield self.diag(doc, p.start, p.end, _message(p.text, p.kind), field="subject", text=p.text)
         text = doc.text
+        code = _code_spans(text) if "`" in text else []
         for sp in doc.placeholders:
-            if doc.in_quote(sp.start) or _in_code(text, sp.start) or _quoted_passage(text, sp.start, sp.end):
+            if doc.in_quote(sp.start) or any(a <= sp.start < b for a, b in code) or \
+                    _quoted_passage(text, sp.start, sp.end):
                 continue
             shown = text[sp.start:sp.end]
             kind = next((p.kind for p in placeholders.find(shown)), "standin")
