@@ -247,3 +247,8 @@ def test_config_template_key(tmp_path):
     r = _cli("check", "welcome.txt", cwd=tmp_path)
     err = r.stderr.decode()
     assert r.returncode == 2 and "template" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_greeting_below_a_sentence_is_not_the_opening():
+    text = "Напоминаю о встрече в пятницу.\nУважаемые коллеги, прошу быть вовремя.\n\nС уважением," + SIG
+    assert "greeting.missing" in rules(text)
