@@ -252,3 +252,9 @@ def test_config_template_key(tmp_path):
 def test_greeting_below_a_sentence_is_not_the_opening():
     text = "Напоминаю о встрече в пятницу.\nУважаемые коллеги, прошу быть вовремя.\n\nС уважением," + SIG
     assert "greeting.missing" in rules(text)
+
+
+def test_adjective_surname_is_a_surname():
+    text = ("Добрый день!\n\nРезюме во вложении.\n\nС уважением, Евдокия Озерная\nменеджер по продажам\n"
+            "ООО «Вектор»\n+7 900 555-00-00")
+    assert "signature.incomplete" not in rules(text)
