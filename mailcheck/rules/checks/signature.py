@@ -129,8 +129,10 @@ def _tail(line: str) -> str | None:
     tail = m.group(3).strip()
     words = _WORD.findall(tail)
     takes_name = closing_formula(m.group(1) + ",") in data.load_toml("signoff.toml")["needs_comma"]
-    if m.group(2) == "," and takes_name:
-        return tail
+    if m.group(2) == "," and takes_name and (
+            any(w[:1].isupper() for w in words) or placeholders.find(tail) or _QUOTED_NAME.search(tail)
+            or re.match(r"(?i)(?:ваша\s+|наша\s+)?(?:команда|коллектив|отдел|служба|администрация|редакция)\b", tail)):
+        return tail     # a person, a team or a company: «Иван», «команда проекта «…»», «{site}»
     if words and len(words) <= 3 and all(w[:1].isupper() for w in words):
         return tail
     return None
