@@ -154,8 +154,9 @@ def _signature_parts(doc) -> dict[str, bool]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("--")]
     tail, lines = _signer_tail(doc, lines)
     lines_with_signoff = ([tail] if tail else []) + lines
-    if lines and all(placeholders.only_placeholders(ln) for ln in lines):
-        # «{EMAIL_SIG}», «%{signature}»: the block a template fills in — whatever it holds
+    if any(placeholders.only_placeholders(ln) for ln in lines):
+        # «{EMAIL_SIG}», «%{signature}» on a line of its own: what the template puts there may be
+        # any part of the block, so none is reported missing
         return {"name": True, "full_name": True, "position": True, "company": True, "contact": True,
                 "block": True, "placeholder": True}
     some, full = _name_lines(lines_with_signoff, signer_first=True)
