@@ -278,3 +278,8 @@ def test_ordinary_last_paragraph_is_not_a_footer():
 def test_vasha_komanda_needs_the_team_name():
     text = "Здравствуйте!\n\nПроект запускаем в понедельник.\n\nВаша команда готова.\nАнна"
     assert "signoff.missing" in rules(text)
+
+
+def test_name_after_a_closing_without_comma_is_still_the_signer():
+    text = "Добрый день!\n\nОтчёт готов.\n\nС уважением Иван Петров"
+    assert rules(text) == {"signoff.punctuation"}
