@@ -283,3 +283,10 @@ def test_vasha_komanda_needs_the_team_name():
 def test_name_after_a_closing_without_comma_is_still_the_signer():
     text = "Добрый день!\n\nОтчёт готов.\n\nС уважением Иван Петров"
     assert rules(text) == {"signoff.punctuation"}
+
+
+def test_many_placeholders_point_to_template_mode():
+    d = found(TEMPLATE, "content.placeholder")
+    assert "--template" in d[0].message and all("--template" not in x.message for x in d[1:])
+    one = "Здравствуйте, {name}!\n\nСчёт во вложении." + SIG
+    assert "--template" not in found(one, "content.placeholder")[0].message

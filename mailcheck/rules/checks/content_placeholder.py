@@ -72,6 +72,14 @@ class Placeholder(Rule):
     def check(self, doc):
         if doc.template:
             return
+        found = list(self._found(doc))
+        # many of them: most likely a template file checked as a letter — say how to check it
+        if len(found) >= 3:
+            first = next((d for d in found if d.field == "body"), found[0])
+            first.message += " Если это файл шаблона, проверяйте его с --template."
+        yield from found
+
+    def _found(self, doc):
         subject = doc.draft.subject or ""
         for p in placeholders.find(subject):
             yield self.diag(doc, p.start, p.end, _message(p.text, p.kind), field="subject", text=p.text)
