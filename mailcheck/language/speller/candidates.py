@@ -20,7 +20,9 @@ from .model import (
     C_MULTI,
     C_SPLIT,
     C_SPLIT_FUNC,
+    C_SPLIT_CONTENT,
     C_SPLIT_NE,
+    C_STUTTER,
     C_SUB,
     C_SUB_KEY,
     C_TRANS,
@@ -32,10 +34,13 @@ from .model import (
     KEYS,
     PARTICLES_AFTER,
     PREFIXES_BEFORE,
+    SPLIT_FUNC_MIN_ZIPF,
     SPLIT_MIN_ZIPF,
     SUB,
 )
 from .words import _analyzer, _word_zipf, frequencies
+
+PRONOUNS = frozenset("я ты он она оно мы вы они это кто".split())
 
 if TYPE_CHECKING:
     from .detect import Speller
@@ -350,6 +355,13 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
                     once[c1] = k
             for c1, k in once.items():
                 _score_edits1(best, get, c1, -3.8 - k, k)
+    # a syllable typed twice: «процедудура» -> «процедура»
+    n = len(w)
+    for k in (2, 3, 4):
+        for i in range(1, n - 2 * k + 1):
+            if w[i:i + k] == w[i + k:i + 2 * k]:
+                c = w[:i + k] + w[i + 2 * k:]
+                _score_into(best, get, ((c, C_STUTTER),))
     best.pop(w, None)
     # two words written together
     morph = None
@@ -359,13 +371,23 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
         zb = _word_zipf(b)
         if za is None or zb is None:
             continue
-        if min(za, zb) < SPLIT_MIN_ZIPF:   # «прослеживаем ость»: a rare fragment is no word of the writer's
-            continue
+        func = a in FUNCTION_WORDS or a in PRONOUNS
+        if min(za, zb) < (SPLIT_FUNC_MIN_ZIPF if func else SPLIT_MIN_ZIPF):
+            continue   # «прослеживаем ость»: a rare fragment is no word of the writer's
         if len(a) == 1 and a not in "вкусоия":
             continue
-        if len(b) < 3 and b not in ("же", "ли", "бы"):
+        if len(b) < 3 and b not in ("же", "ли", "бы", "ж", "б"):
             continue
-        cost = C_SPLIT_NE if a == "не" else C_SPLIT_FUNC if a in FUNCTION_WORDS else C_SPLIT
+        if len(b) == 1 and a not in PRONOUNS and a not in ("если", "что", "хоть"):
+            continue
+        if a == "не":
+            cost = C_SPLIT_NE
+        elif func:
+            cost = C_SPLIT_FUNC
+        elif len(a) >= 4 and len(b) >= 4 and a[-1] not in "ое":
+            cost = C_SPLIT_CONTENT  # no linking vowel: two words, not a compound
+        else:
+            cost = C_SPLIT
         s = min(za, zb) - 0.5 + cost
         key = a + " " + b
         if s > best.get(key, -99.0):
