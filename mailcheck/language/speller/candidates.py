@@ -40,7 +40,8 @@ from .model import (
 )
 from .words import _analyzer, _word_zipf, frequencies
 
-PRONOUNS = frozenset("я ты он она оно мы вы они это кто".split())
+PRONOUNS = frozenset("я ты он она оно мы вы они это".split())
+ONE_LETTER_WORDS = frozenset("вксуиоая")
 
 if TYPE_CHECKING:
     from .detect import Speller
@@ -376,9 +377,9 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
             continue   # «прослеживаем ость»: a rare fragment is no word of the writer's
         if len(a) == 1 and a not in "вкусоия":
             continue
-        if len(b) < 3 and b not in ("же", "ли", "бы", "ж", "б"):
+        if len(b) < 3 and b not in ("же", "ли", "бы", "ж", "б") and not (b in "ивксу" and len(a) >= 5):
             continue
-        if len(b) == 1 and a not in PRONOUNS and a not in ("если", "что", "хоть"):
+        if len(b) == 1 and b not in ONE_LETTER_WORDS and a not in PRONOUNS and a not in ("если", "что", "хоть"):
             continue
         if a == "не":
             cost = C_SPLIT_NE
@@ -392,6 +393,12 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
         key = a + " " + b
         if s > best.get(key, -99.0):
             best[key] = s
+        # a one-letter word glued to its neighbour («всуровом», «уважениек»)
+        # is likelier than a stray letter typed at the word's edge
+        one = b if len(b) == 1 else a if len(a) == 1 else None
+        rest = a if one is b else b
+        if one and one in ONE_LETTER_WORDS and rest in best and w[0] != w[1] and w[-1] != w[-2]:
+            best[key] = max(best[key], best[rest] + 1.1)
     # a missing hyphen before a particle or after «кое»/«по»
     for part in PARTICLES_AFTER:
         if w.endswith(part) and len(w) > len(part) + 1:
