@@ -33,7 +33,7 @@ Costs are log10 probabilities of the slip (0 = free, -1 = one in ten).
 from __future__ import annotations
 
 from .candidates import _candidates_cached
-from .detect import Finding, Speller, Verdict, check_text, default, judge
+from .detect import Finding, Speller, Verdict, check_text, default, destretch, judge
 from .phrases import PhraseFinding, context_findings, phrases
 from .rank import _stem_rules
 from .words import (
@@ -46,7 +46,7 @@ from .words import (
 )
 
 __all__ = [
-    "Speller", "Verdict", "Finding", "PhraseFinding", "default", "judge", "check_text",
+    "Speller", "Verdict", "Finding", "destretch", "PhraseFinding", "default", "judge", "check_text",
     "context_findings", "phrases", "fold", "frequencies", "corrections", "vocabulary_lemmas",
     "expand_forms", "shipped_vocabulary", "_candidates_cached", "_stem_rules",
 ]

@@ -25,7 +25,7 @@ from .model import (
 )
 from .phrases import context_findings
 from .rank import _rerank, _slip_of, _table_lookup
-from .words import _analyzer, _forms_of, fold, frequencies, vocabulary_lemmas
+from .words import _analyzer, _forms_of, _word_zipf, fold, frequencies, vocabulary_lemmas
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,41 @@ def _is_emphasis(w: str) -> bool:
     # a doubled vowel at either end: «оочень», «даа», «неет» is not a slip of the middle
     m = re.match(r"^([^аеиоуыэюя]?)([аеиоуыэюя])\2", w) or re.search(r"([аеиоуыэюя])\1$", w)
     return bool(m) and morph.word_is_known(re.sub(r"([аеиоуыэюя])\1+", r"\1", w))
+
+
+def destretch(text: str) -> str | None:
+    """The dictionary word behind letters stretched for emphasis, in the
+    token's case («Ооочень» → «Очень», «каааак» → «как»), or None. Each run
+    of a repeated letter is tried once and twice; the most frequent
+    dictionary word wins. Hyphenated words are mended part by part."""
+    import itertools
+    import re
+    if "-" in text:
+        parts = text.split("-")
+        fixed = [destretch(p) if re.search(r"(.)\1", p.lower()) else p for p in parts]
+        if any(f is None for f in fixed) or fixed == parts:
+            return None
+        return "-".join(fixed)
+    w = fold(text)
+    if not re.search(r"(.)\1\1", w):
+        if not _is_emphasis(w) or re.search(r"(ии|ее)$", w):
+            return None  # «малолетнии»: a slip of the ending, not emphasis
+    runs = [(m.start(), m.end()) for m in re.finditer(r"(.)\1+", w)]
+    if not runs or len(runs) > 5:
+        return None
+    morph = _analyzer()
+    best, best_z = None, -1.0
+    for combo in itertools.product((1, 2), repeat=len(runs)):
+        out, pos = [], 0
+        for (s, e), k in zip(runs, combo):
+            out.append(w[pos:s] + w[s] * k)
+            pos = e
+        cand = "".join(out) + w[pos:]
+        if cand != w and morph.word_is_known(cand):
+            z = _word_zipf(cand) or 0.0
+            if z > best_z:
+                best, best_z = cand, z
+    return match_case(text, best) if best else None
 
 
 def _status(w: str, sp: Speller) -> str:

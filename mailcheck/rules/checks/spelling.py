@@ -62,6 +62,11 @@ class Spelling(Rule):
                     continue
                 v = speller.judge(t.text, initial, sp)
                 if v is None:
+                    plain = _stretched(t.text, sp)
+                    if plain:
+                        yield self.diag(doc, t.start, t.end,
+                                        f"Растянутое слово «{t.text}»: в письме лучше «{plain}».",
+                                        [plain], severity="suggestion")
                     continue
                 if v.confident and v.suggestions:
                     first_s = v.suggestions[0]
@@ -78,6 +83,18 @@ class Spelling(Rule):
                                     f"Незнакомое слово «{t.text}»: проверьте написание "
                                     "или добавьте его в vocabulary конфигурации.",
                                     severity="suggestion")
+
+
+def _stretched(text: str, sp) -> str | None:
+    """«ооочень» → «очень»: letters stretched for emphasis are not a misspelling,
+    but a business letter writes the word plainly."""
+    if len(text) < 3 or not speller.detect._is_cyrillic_word(text):
+        return None
+    if text[:1].isupper() and text[1:].isupper():
+        return None
+    if sp.status(text) == "known":
+        return None
+    return speller.destretch(text)
 
 
 def _skip_span(offset, quoted, sig, doc) -> bool:
