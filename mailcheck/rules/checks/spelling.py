@@ -60,6 +60,8 @@ class Spelling(Rule):
                     continue
                 if _FILEISH.match(text, t.end) or (t.start and text[t.start - 1] in "./\\_@"):
                     continue
+                if (t.start and text[t.start - 1].isalpha()) or (t.end < len(text) and text[t.end].isalpha()):
+                    continue  # a piece of a word mixing scripts («беpежем» with a Latin p): style.mixed-script
                 v = speller.judge(t.text, initial, sp)
                 if v is None:
                     plain = _stretched(t.text, sp)
