@@ -14,6 +14,11 @@ from .model import (
     MARGIN,
     MIN_SCORE,
     PARTICLES_AFTER,
+    PROBABLE_GAP,
+    PROBABLE_MIN_COST,
+    PROBABLE_MIN_LEN,
+    PROBABLE_MIN_SCORE,
+    PROBABLE_MIN_ZIPF,
     PROPER,
     SHORT,
     SUSPECT,
@@ -36,6 +41,14 @@ class Verdict:
     suggestions: tuple[str, ...]
     confident: bool
     source: str = "edits"  # "edits" | "table"
+    probable: bool = False  # not confident, but the first suggestion is likely right
+
+    @property
+    def level(self) -> str:
+        """How sure the speller is: "error" (almost surely wrong, with a fix),
+        "warning" (probably wrong, a likely fix) or "suggestion" (an unknown
+        word, no clear fix)."""
+        return "error" if self.confident else "warning" if self.probable else "suggestion"
 
 
 class Speller:
@@ -107,7 +120,8 @@ class Speller:
         if score < own_z + MARGIN or score < MIN_SCORE:
             if st == "suspect" or own is not None:
                 return None  # a frequent unknown word (slang, new term) with no clear fix
-            return Verdict(word, tuple(c for c, _ in ranked[:5]), False)
+            return Verdict(word, tuple(c for c, _ in ranked[:5]), False,
+                           probable=_probable(w, best, score, second, raw))
         confident = score - second >= GAP
         if own is not None and st != "suspect":
             # the web writes this word often: a real word (brand, slang, a name
@@ -122,6 +136,17 @@ class Speller:
         if len(w) <= SHORT:
             confident = False  # two or three letters: too many words are one slip away
         return Verdict(word, tuple(c for c, _ in ranked[:5]), confident)
+
+
+def _probable(w: str, best: str, score: float, second: float, raw: dict[str, float]) -> bool:
+    """A long unknown word (not on the web list) one slip away from a single
+    fairly common word, with no close rival: probably that word
+    («сочуствующие» → «сочувствующие»), though too rare to be sure."""
+    if len(w) < PROBABLE_MIN_LEN or " " in best or "-" in best:
+        return False
+    bz, cost = _slip_of(best, raw.get(best, score))
+    return (bz is not None and bz >= PROBABLE_MIN_ZIPF and cost >= PROBABLE_MIN_COST
+            and score >= PROBABLE_MIN_SCORE and score - second >= PROBABLE_GAP)
 
 
 def _is_emphasis(w: str) -> bool:
@@ -235,7 +260,7 @@ def judge(text: str, sentence_initial: bool, speller: Speller | None = None) -> 
     v = sp.check(low)
     if v is None:
         return None
-    return Verdict(text, tuple(match_case(text, s) for s in v.suggestions), v.confident, v.source)
+    return Verdict(text, tuple(match_case(text, s) for s in v.suggestions), v.confident, v.source, v.probable)
 
 
 @dataclass(frozen=True)

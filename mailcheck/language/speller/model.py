@@ -89,3 +89,11 @@ SHORT = 3           # unknown words this short are never corrected with confiden
 WEB_MAX_COST = -1.5  # a frequent web word is corrected only by one typical slip (cost >= this)
 WEB_MIN_GAIN = 1.5   # ... to a word this much more frequent (Zipf)
 KNOWN_PREFIX_MIN = 4  # «видео», «супер», «псевдо»… (not «не», «по»)
+
+# "probably wrong" (warning, with the likely fix): a long unknown word the web
+# list lacks, one slip from a single fairly common word (issue 12, class 5)
+PROBABLE_MIN_LEN = 6
+PROBABLE_MIN_ZIPF = 1.5
+PROBABLE_MIN_COST = -2.8
+PROBABLE_MIN_SCORE = 0.3
+PROBABLE_GAP = 0.5

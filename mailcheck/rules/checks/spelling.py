@@ -75,6 +75,10 @@ class Spelling(Rule):
                     yield self.diag(doc, t.start, t.end,
                                     f"Опечатка: «{t.text}». Исправьте на «{first_s}».",
                                     list(v.suggestions[:5]))
+                elif v.suggestions and v.probable:
+                    yield self.diag(doc, t.start, t.end,
+                                    f"Похоже на опечатку: «{t.text}». Возможно, «{v.suggestions[0]}».",
+                                    list(v.suggestions[:3]), severity="warning")
                 elif v.suggestions:
                     alts = " или ".join(f"«{s}»" for s in v.suggestions[:2])
                     yield self.diag(doc, t.start, t.end,
