@@ -135,7 +135,28 @@ class Speller:
             confident = confident and typical
         if len(w) <= SHORT:
             confident = False  # two or three letters: too many words are one slip away
+        if confident and " " in best and _may_be_prefixed(best):
+            confident = False
         return Verdict(word, tuple(c for c, _ in ranked[:5]), confident)
+
+
+VERB_PREFIXES = frozenset("про при по на за до от об из вы под над пере раз без".split())
+
+
+def _may_be_prefixed(split: str) -> bool:
+    """«про строчки», «по вспоминать»: a preposition that is also a prefix,
+    before a verb or a noun not in the prepositional case — the merged word may
+    be a derived word the dictionary lacks («прострочки», «повспоминать»), so
+    the split is no sure fix."""
+    head, _, tail = split.partition(" ")
+    if head not in VERB_PREFIXES or " " in tail:
+        return False
+    morph = _analyzer()
+    for p in morph.parse(tail)[:2]:
+        pos = p.tag.POS
+        if pos in ("ADJF", "NPRO", "NUMR", "PRTF") or "Apro" in p.tag or p.tag.case == "loct":
+            return False
+    return True
 
 
 def _probable(w: str, best: str, score: float, second: float, raw: dict[str, float]) -> bool:
