@@ -28,6 +28,7 @@ from .model import (
     WEB_MAX_COST,
     WEB_MIN_GAIN,
 )
+from .family import in_known_family
 from .phrases import context_findings
 from .rank import _rerank, _slip_of, _table_lookup
 from .words import _analyzer, _forms_of, _word_zipf, fold, frequencies, vocabulary_lemmas
@@ -242,6 +243,8 @@ def _status(w: str, sp: Speller) -> str:
         if (len(stack) == 2 and type(stack[-1][0]).__name__ == "KnownPrefixAnalyzer"
                 and len(stack[-1][1]) >= KNOWN_PREFIX_MIN):
             return "known"
+    if in_known_family(w):
+        return "known"  # a trade term: a hunspell word, a form of a web lemma, a derivation
     return "unknown"
 
 

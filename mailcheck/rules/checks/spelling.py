@@ -35,7 +35,8 @@ class Spelling(Rule):
 
     def check(self, doc):
         cfg = doc.config
-        vocab = tuple(getattr(cfg, "vocabulary", ()) or ())
+        # words the user allowed as jargon are the user's words too (issue 11)
+        vocab = tuple(getattr(cfg, "vocabulary", ()) or ()) + tuple(getattr(cfg, "jargon_allow", ()) or ())
         sp = _speller_for(vocab)
         text = doc.text
         sig = doc.draft.signature
