@@ -125,6 +125,9 @@ def context_findings(tokens) -> list[PhraseFinding]:
             if morph.word_is_known(joined):
                 emit(i, i + 1, joined, f"Частица «{b}» пишется через дефис: «{joined}».")
 
+    from .confusion import confusion_findings  # real-word errors by context
+    confusion_findings(tokens, low, used, emit, is_word)
+
     # -тся / -ться
     for i, w in enumerate(low):
         if i in used or not is_word(i) or not (w.endswith("тся") or w.endswith("ться")):
