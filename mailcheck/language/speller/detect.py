@@ -30,7 +30,7 @@ from .model import (
 )
 from .family import in_known_family
 from .phrases import context_findings
-from .rank import _rerank, _slip_of, _table_lookup
+from .rank import _grammar_slip, _rerank, _slip_of, _table_lookup
 from .words import _analyzer, _forms_of, _word_zipf, fold, frequencies, vocabulary_lemmas
 
 
@@ -41,7 +41,7 @@ class Verdict:
     word: str
     suggestions: tuple[str, ...]
     confident: bool
-    source: str = "edits"  # "edits" | "table"
+    source: str = "edits"  # "edits" | "table" | "grammar"
     probable: bool = False  # not confident, but the first suggestion is likely right
 
     @property
@@ -105,6 +105,9 @@ class Speller:
         table = _table_lookup(w)
         if table:
             return Verdict(word, (table,), True, "table")
+        slip = _grammar_slip(w) if st == "unknown" else None
+        if slip:
+            return Verdict(word, (slip,), True, "grammar")
         own = frequencies().get(w)
         if _is_emphasis(w):
             return None  # «ооочень», «дааа»: letters stretched for emphasis

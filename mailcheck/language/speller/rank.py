@@ -3,6 +3,7 @@ part-of-speech bonus that reorders close candidates."""
 from __future__ import annotations
 
 import functools
+import re
 
 from .model import POS_BONUS
 from .words import _analyzer, _word_zipf, corrections
@@ -75,3 +76,35 @@ def _rerank(w: str, cands: dict[str, float]) -> dict[str, float]:
                 out[c] = s + POS_BONUS
                 break
     return out
+
+
+_ADJ_END = r"(?:ый|ой|ий|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ыми|ими)"
+_ONE_N = re.compile(rf"^(.{{3,}}[аяе])н({_ADJ_END})$")
+_TWO_N = re.compile(rf"^(.{{3,}}[яе])нн({_ADJ_END})$")
+
+
+def _grammar_slip(w: str) -> str | None:
+    """The dictionary word `w` becomes when one of the slips a school rule
+    governs is undone (issue 12, class 4): «-ться»/«-тся» («деваються» →
+    «деваются»), «ь» after «ш» in the 2nd person («определяешся» →
+    «определяешься», «береш» → «берешь»), «нн» in a participle
+    («раздолбаном» → «раздолбанном») and «н» in an adjective in «-ян-/-ен-»
+    («серебрянном» → «серебряном»). None if no such slip gives a word."""
+    morph = _analyzer()
+    cands = []
+    if w.endswith("ться"):
+        cands.append(w[:-4] + "тся")
+    elif w.endswith("тся"):
+        cands.append(w[:-3] + "ться")
+    if w.endswith("шся"):
+        cands.append(w[:-3] + "шься")
+    if w.endswith("ш") and len(w) >= 5:
+        cands.append(w + "ь")
+    m = _ONE_N.match(w)
+    if m:
+        cands.append(m.group(1) + "нн" + m.group(2))
+    m = _TWO_N.match(w)
+    if m:
+        cands.append(m.group(1) + "н" + m.group(2))
+    found = [c for c in cands if morph.word_is_known(c)]
+    return found[0] if len(found) == 1 else None
