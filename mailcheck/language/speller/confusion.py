@@ -48,8 +48,9 @@ def confusion_findings(tokens, low, used, emit, is_word) -> None:
 
     pos_in = {k: n for n, k in enumerate(words)}
     for ent in confusions():
+        stem = _stem(ent["lemma"])
         for i in words:
-            if i in used or not low[i].startswith(ent["lemma"][:3]):
+            if i in used or not low[i].startswith(stem):
                 continue
             parse = next((p for p in morph.parse(low[i])[:3] if fold(p.normal_form) == ent["lemma"]), None)
             if parse is None:
@@ -103,6 +104,15 @@ def confusion_findings(tokens, low, used, emit, is_word) -> None:
             if any(p.tag.case == "loct" and p.normal_form in lem for p in morph.parse(alt)):
                 emit(nxt, nxt, match_case(tokens[nxt][2], alt),
                      f"После «{w}» нужен предложный падеж: «{w} {alt}».")
+
+
+@functools.cache
+def _stem(lemma: str) -> str:
+    """The start every form of `lemma` shares («посве» for «посветить»): only
+    words that start so are parsed."""
+    import os
+    forms = [fold(f.word) for p in _analyzer().parse(lemma)[:1] for f in p.lexeme] or [lemma]
+    return os.path.commonprefix(forms) or lemma[:3]
 
 
 def _inflect_as(lemma: str, like) -> str | None:

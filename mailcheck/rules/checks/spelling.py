@@ -16,6 +16,8 @@ from mailcheck.rules.rule import Rule
 _QUOTED = re.compile(r"«[^»\n]*»|„[^“\n]*“|\"[^\"\n]*\"|“[^”\n]*”")
 # file names and paths next to a word: «отчет.docx», «папка/файл»
 _FILEISH = re.compile(r"[./\\_@]\w")
+# a letter written twice or more in a row (only such words can be stretched)
+_REPEAT = re.compile(r"(\w)\1")
 
 
 class Spelling(Rule):
@@ -95,7 +97,7 @@ class Spelling(Rule):
 def _stretched(text: str, sp) -> str | None:
     """«ооочень» → «очень»: letters stretched for emphasis are not a misspelling,
     but a business letter writes the word plainly."""
-    if len(text) < 3 or not speller.detect._is_cyrillic_word(text):
+    if len(text) < 3 or not _REPEAT.search(text) or not speller.detect._is_cyrillic_word(text):
         return None
     if text[:1].isupper() and text[1:].isupper():
         return None
