@@ -116,3 +116,20 @@ def test_jargon_allow_reaches_spelling():
     """issue 11: after allowing «прод» in config, spelling does not report it."""
     text = "Добрый день!\n\nВыкатили релиз на прод сегодня.\n\nС уважением,\nИгорь"
     assert not any("прод" in d.message for d in _spelling(text, {"jargon-allow": ["прод"]}))
+
+
+def _confusion_examples(kind):
+    from mailcheck.language.speller.confusion import confusions
+    for ent in confusions():
+        for text in ent.get(kind, ()):
+            yield pytest.param(text, ent["replace"], id=f"{ent['lemma']}-{kind}-{text[:20]}")
+
+
+@pytest.mark.parametrize("text,replace", list(_confusion_examples("flag")))
+def test_confusion_flags(text, replace):
+    assert speller.check_text(text), text
+
+
+@pytest.mark.parametrize("text,replace", list(_confusion_examples("pass")))
+def test_confusion_passes(text, replace):
+    assert speller.check_text(text) == [], text
