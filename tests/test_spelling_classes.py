@@ -133,3 +133,26 @@ def test_confusion_flags(text, replace):
 @pytest.mark.parametrize("text,replace", list(_confusion_examples("pass")))
 def test_confusion_passes(text, replace):
     assert speller.check_text(text) == [], text
+
+
+@pytest.mark.parametrize("wrong,right", [("наконецто", "наконец-то"), ("какоето", "какое-то"),
+                                         ("комуто", "кому-то")])
+def test_particle_written_together(wrong, right):
+    v = speller.default().check(wrong)
+    assert v is not None and v.confident and v.suggestions[0] == right, v
+
+
+@pytest.mark.parametrize("wrong,right", [("мывключились", "мы включились"), ("онотправил", "он отправил")])
+def test_pronoun_glued_to_its_verb(wrong, right):
+    v = speller.default().check(wrong)
+    assert v is not None and v.confident and v.suggestions[0] == right, v
+
+
+def test_two_long_words_glued_is_a_warning():
+    v = speller.default().check("приведемпримеры")
+    assert v is not None and v.level == "warning" and v.suggestions[0] == "приведем примеры", v
+
+
+def test_two_nouns_glued_may_be_a_compound():
+    v = speller.default().check("скейтпарка")
+    assert v is None or v.level == "suggestion", v

@@ -30,7 +30,7 @@ from .model import (
 )
 from .family import in_known_family
 from .phrases import context_findings
-from .rank import _grammar_slip, _rerank, _slip_of, _table_lookup
+from .rank import _agrees, _grammar_slip, _hyphen_particle, _rerank, _slip_of, _table_lookup
 from .words import _analyzer, _forms_of, _word_zipf, fold, frequencies, vocabulary_lemmas
 
 
@@ -105,7 +105,7 @@ class Speller:
         table = _table_lookup(w)
         if table:
             return Verdict(word, (table,), True, "table")
-        slip = _grammar_slip(w) if st == "unknown" else None
+        slip = (_grammar_slip(w) or _hyphen_particle(w)) if st == "unknown" else None
         if slip:
             return Verdict(word, (slip,), True, "grammar")
         own = frequencies().get(w)
@@ -121,6 +121,11 @@ class Speller:
             return None if own is not None or st == "suspect" else Verdict(word, (), False)
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else -99.0
+        if own is None and st == "unknown" and " " in best and score - second >= GAP:
+            if _agrees(best):  # «мывключились»: a pronoun and its verb
+                return Verdict(word, tuple(c for c, _ in ranked[:5]), True)
+            if _two_words(best):  # «сегоднямрачная»: two long words
+                return Verdict(word, tuple(c for c, _ in ranked[:5]), False, probable=True)
         if score < own_z + MARGIN or score < MIN_SCORE:
             if st == "suspect" or own is not None:
                 return None  # a frequent unknown word (slang, new term) with no clear fix
@@ -142,6 +147,19 @@ class Speller:
         if confident and " " in best and _may_be_prefixed(best):
             confident = False
         return Verdict(word, tuple(c for c, _ in ranked[:5]), confident)
+
+
+def _two_words(split: str) -> bool:
+    """Two words of four letters or more, the first not ending in a linking
+    vowel (so not the halves of a compound), neither a prefix-like word, not
+    both nouns."""
+    parts = split.split(" ")
+    if not (len(parts) == 2 and all(len(p) >= 4 for p in parts) and parts[0][-1] not in "ое"
+            and parts[0] not in VERB_PREFIXES):
+        return False
+    morph = _analyzer()
+    # two nouns written together are more often a compound («скейтпарка»)
+    return not all(morph.parse(p)[0].tag.POS == "NOUN" for p in parts)
 
 
 VERB_PREFIXES = frozenset("про при по на за до от об из вы под над пере раз без".split())

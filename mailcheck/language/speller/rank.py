@@ -108,3 +108,42 @@ def _grammar_slip(w: str) -> str | None:
         cands.append(m.group(1) + "н" + m.group(2))
     found = [c for c in cands if morph.word_is_known(c)]
     return found[0] if len(found) == 1 else None
+
+
+_PERSONAL = {"я": ("1per", "sing", None), "ты": ("2per", "sing", None), "он": ("3per", "sing", "masc"),
+             "она": ("3per", "sing", "femn"), "оно": ("3per", "sing", "neut"), "мы": ("1per", "plur", None),
+             "вы": ("2per", "plur", None), "они": ("3per", "plur", None)}
+
+
+def _hyphen_particle(w: str) -> str | None:
+    """«наконецто» → «наконец-то», «какоето» → «какое-то»: a particle written
+    together with its word, when the hyphenated word is in the dictionary."""
+    morph = _analyzer()
+    for part in ("нибудь", "либо", "таки", "то"):
+        if w.endswith(part) and len(w) > len(part) + 2:
+            cand = w[: -len(part)] + "-" + part
+            if morph.word_is_known(cand) and morph.word_is_known(w[: -len(part)]):
+                return cand
+    return None
+
+
+def _agrees(split: str) -> bool:
+    """«мы включились», «он выгребает»: a personal pronoun and a verb that
+    agrees with it in person, number (and, in the past tense, gender)."""
+    head, _, tail = split.partition(" ")
+    want = _PERSONAL.get(head)
+    if want is None or " " in tail:
+        return False
+    per, num, gen = want
+    for p in _analyzer().parse(tail)[:3]:
+        tag = p.tag
+        if tag.POS != "VERB":
+            continue
+        if "past" in tag:
+            if num == "plur" and "plur" in tag:
+                return True
+            if num == "sing" and "sing" in tag and (gen is None or gen in tag):
+                return True
+        elif per in tag and num in tag:
+            return True
+    return False
