@@ -156,3 +156,15 @@ def test_two_long_words_glued_is_a_warning():
 def test_two_nouns_glued_may_be_a_compound():
     v = speller.default().check("скейтпарка")
     assert v is None or v.level == "suggestion", v
+
+
+@pytest.mark.parametrize("text,fix", [("Он по настоящему рад.", "по-настоящему"),
+                                      ("Сделаем по другому.", "по-другому")])
+def test_po_adverb_hyphen(text, fix):
+    assert any(f.suggestions[0] == fix for f in speller.check_text(text))
+
+
+@pytest.mark.parametrize("text", ["По моему мнению, это верно.", "По новому договору срок другой.",
+                                  "Сделаем по другому образцу."])
+def test_po_with_a_noun_left_alone(text):
+    assert speller.check_text(text) == []

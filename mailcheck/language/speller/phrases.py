@@ -125,6 +125,23 @@ def context_findings(tokens) -> list[PhraseFinding]:
             if morph.word_is_known(joined):
                 emit(i, i + 1, joined, f"Частица «{b}» пишется через дефис: «{joined}».")
 
+    # «по настоящему хорошо» -> «по-настоящему»: «по» + a dative adjective
+    # that no noun follows is the adverb «по-…ому» («по моему мнению» is right)
+    for i in range(len(low) - 1):
+        if i in used or i + 1 in used or low[i] != "по" or not is_word(i + 1):
+            continue
+        b = low[i + 1]
+        if not (b.endswith("ому") or b.endswith("ему") or b.endswith("ски")) or tokens[i + 1][0] - tokens[i][1] > 1:
+            continue
+        joined = f"по-{b}"
+        if not morph.word_is_known(joined):
+            continue
+        k = i + 2
+        nxt = morph.parse(low[k])[0].tag if k < len(low) and is_word(k) else None
+        if nxt is not None and nxt.POS in ("NOUN", "ADJF", "NPRO", "PRTF") and nxt.case == "datv":
+            continue
+        emit(i, i + 1, joined, f"Наречие пишется через дефис: «{joined}».")
+
     from .confusion import confusion_findings  # real-word errors by context
     confusion_findings(tokens, low, used, emit, is_word)
 
