@@ -291,6 +291,13 @@ def _two_sub_positions(w: str, d) -> dict[tuple[int, str], set[int]]:
     return out
 
 
+def _ending_slip(rest: str) -> bool:
+    """«контакти»: the last letter may be a misspelled ending of `rest`
+    («контакте», «контакты») rather than a glued «и»."""
+    get = frequencies().get
+    return any((v := get(rest + e)) is not None and v & 1 for e in "аеиоуыяю")
+
+
 def _candidates(w: str, sp: Speller) -> dict[str, float]:
     return dict(_candidates_cached(w))
 
@@ -397,7 +404,8 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
         # is likelier than a stray letter typed at the word's edge
         one = b if len(b) == 1 else a if len(a) == 1 else None
         rest = a if one is b else b
-        if one and one in ONE_LETTER_WORDS and rest in best and w[0] != w[1] and w[-1] != w[-2]:
+        if (one and one in ONE_LETTER_WORDS and rest in best and w[0] != w[1] and w[-1] != w[-2]
+                and not (one is b and _ending_slip(rest))):
             best[key] = max(best[key], best[rest] + 1.1)
     # a missing hyphen before a particle or after «кое»/«по»
     for part in PARTICLES_AFTER:

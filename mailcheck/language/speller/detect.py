@@ -9,6 +9,7 @@ from mailcheck.language.morph import match_case
 
 from .candidates import _candidates
 from .model import (
+    FUNCTION_WORDS,
     GAP,
     KNOWN_PREFIX_MIN,
     MARGIN,
@@ -144,9 +145,24 @@ class Speller:
             confident = confident and typical
         if len(w) <= SHORT:
             confident = False  # two or three letters: too many words are one slip away
-        if confident and " " in best and _may_be_prefixed(best):
+        if confident and " " in best and (_may_be_prefixed(best) or _may_be_one_word(best)):
             confident = False
         return Verdict(word, tuple(c for c, _ in ranked[:5]), confident)
+
+
+def _may_be_one_word(split: str) -> bool:
+    """«не прекрасный», «маршрут очками»: «не» before a word that is not a
+    verb (such words are often written together: «непрекрасный»), or two
+    nouns (a compound) — the split is no sure fix."""
+    head, _, tail = split.partition(" ")
+    if " " in tail:
+        return False
+    morph = _analyzer()
+    if head == "не":
+        return not any(p.tag.POS in ("VERB", "INFN", "GRND") for p in morph.parse(tail)[:2])
+    if head in FUNCTION_WORDS or len(head) < 4:
+        return False
+    return all(morph.parse(p)[0].tag.POS == "NOUN" for p in (head, tail))
 
 
 def _two_words(split: str) -> bool:
