@@ -168,3 +168,11 @@ def test_po_adverb_hyphen(text, fix):
                                   "Сделаем по другому образцу."])
 def test_po_with_a_noun_left_alone(text):
     assert speller.check_text(text) == []
+
+
+@pytest.mark.parametrize("wrong,right", [("вобщем-то", "в общем-то"), ("фсе-таки", "все-таки"),
+                                         ("мастре-классах", "мастер-классах"), ("что-нибуь", "что-нибудь"),
+                                         ("бизнес-процес", "бизнес-процесс")])
+def test_hyphenated_word_fixed_by_parts(wrong, right):
+    v = speller.default().check(wrong)
+    assert v is not None and v.confident and v.suggestions[0] == right, v

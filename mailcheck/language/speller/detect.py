@@ -87,6 +87,10 @@ class Speller:
             return None
         return (v >> 1) / 100
 
+    def _check_parts(self, word: str, w: str) -> Verdict | None:
+        fixed = _fix_parts(self, w)
+        return Verdict(word, (fixed,), True, "parts") if fixed else None
+
     # ---- suggestions ----
     def candidates(self, word: str) -> dict[str, float]:
         """Candidate -> score (Zipf + log10 cost of the slips)."""
@@ -109,6 +113,10 @@ class Speller:
         slip = (_grammar_slip(w) or _hyphen_particle(w)) if st == "unknown" else None
         if slip:
             return Verdict(word, (slip,), True, "grammar")
+        if "-" in w and st == "unknown":
+            v = self._check_parts(word, w)
+            if v:
+                return v
         own = frequencies().get(w)
         if _is_emphasis(w):
             return None  # «ооочень», «дааа»: letters stretched for emphasis
@@ -195,6 +203,33 @@ def _may_be_prefixed(split: str) -> bool:
         if pos in ("ADJF", "NPRO", "NUMR", "PRTF") or "Apro" in p.tag or p.tag.case == "loct":
             return False
     return True
+
+
+def _fix_parts(sp: Speller, w: str) -> str | None:
+    """A hyphenated word with misspelled parts («вобщем-то», «фсе-таки»,
+    «мастре-классах»): each unknown part fixed with confidence, or None."""
+    parts = w.split("-")
+    if not all(parts) or len(parts) > 3:
+        return None
+    out = []
+    for part in parts:
+        if _status(part, sp) == "known" or part in PARTICLES_AFTER:
+            out.append(part)
+            continue
+        if out and len(part) <= 6:  # a particle after the hyphen: «-таик» → «-таки»
+            near = [q for q in PARTICLES_AFTER if sorted(q) == sorted(part)
+                    or (len(q) == len(part) + 1 and any(q[:i] + q[i + 1:] == part for i in range(len(q))))]
+            if len(near) == 1:
+                out.append(near[0])
+                continue
+            if len(part) <= 4:
+                return None
+        v = sp.check(part)
+        if v is None or not v.confident or not v.suggestions or (out and " " in v.suggestions[0]):
+            return None  # only the first part may be split («вобщем-то» → «в общем-то»)
+        out.append(v.suggestions[0])
+    fixed = "-".join(out)
+    return fixed if fixed != w else None
 
 
 def _probable(w: str, best: str, score: float, second: float, raw: dict[str, float]) -> bool:
