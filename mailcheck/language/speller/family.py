@@ -59,8 +59,7 @@ def in_known_family(w: str) -> bool:
     hun = hunspell_words()
     if w in hun:
         return True
-    morph = _analyzer()
-    for p in morph.parse(w)[:3]:
+    for p in _parse(w)[:3]:
         lemma = p.normal_form.replace("ё", "е")
         if lemma in hun:
             return True
@@ -76,6 +75,16 @@ def in_known_family(w: str) -> bool:
     if m and any(_known_verb(m.group(1) + suf) for suf in ("ить", "ать", "ять")):
         return True
     return False
+
+
+def _parse(w: str):
+    """pymorphy3's parses, from the text layer's process-wide cache (the draft's
+    words are parsed there already)."""
+    try:
+        from mailcheck.language.morph import parse
+    except ImportError:  # pragma: no cover - standalone use
+        return _analyzer().parse(w)
+    return parse(w)
 
 
 def _web_noun(w: str, min_zipf: float) -> bool:
