@@ -176,3 +176,16 @@ def test_po_with_a_noun_left_alone(text):
 def test_hyphenated_word_fixed_by_parts(wrong, right):
     v = speller.default().check(wrong)
     assert v is not None and v.confident and v.suggestions[0] == right, v
+
+
+@pytest.mark.parametrize("text,fix", [("Мне всё здесь очень нравиться.", "нравится"),
+                                      ("Увы, приходиться платить за всё.", "приходится"),
+                                      ("Мне, как и всем, нравиться отдыхать.", "нравится")])
+def test_impersonal_verb_is_finite(text, fix):
+    assert any(fix in f.suggestions for f in speller.check_text(text))
+
+
+@pytest.mark.parametrize("text", ["Мне хочется нравиться людям.", "Хочу нравиться людям.",
+                                  "Нам будет приходиться ездить.", "Важно нравиться клиентам."])
+def test_impersonal_infinitive_left_alone(text):
+    assert speller.check_text(text) == []
