@@ -121,6 +121,14 @@ class Jargon(Rule):
                     tag = None
                     sugg = [morph.match_case(first.text, a) for a in alts]
                 sugg = list(dict.fromkeys(sugg))
+                clash = _government_clash(doc.text, words, j)
+                if clash:
+                    # «задеплоили на тестовый сервер»: «развернули» needs «на тестовом сервере»;
+                    # put first an alternative that takes «в/на» with the same case, if any
+                    fits = [sg for sg, a in zip(sugg, alts) if lexicon.norm(a) not in _place_verbs()]
+                    if fits:
+                        sugg = fits + [sg for sg in sugg if sg not in fits]
+                        clash = False
                 echo = entry in quoted
                 msg = f"Жаргон: «{shown}». Клиенту понятнее «{sugg[0]}»."
                 if echo:
@@ -128,12 +136,45 @@ class Jargon(Rule):
                 note = notes.get(entry)
                 if note:
                     msg += " " + note
+                if clash:
+                    msg += f" После «{sugg[0]}» место называют в предложном падеже: «где?», а не «куда?»."
                 d = self.diag(doc, first.start, last.end, msg, sugg,
                               severity="suggestion" if echo else None)
-                unsafe = tag is not None and _neighbour_agrees(words, i, tag) and _gender_changes(sugg[0], tag)
+                unsafe = clash or (tag is not None and _neighbour_agrees(words, i, tag)
+                                   and _gender_changes(sugg[0], tag))
                 if not echo and not unsafe and not uncertain:
                     safe_fix(d, sugg[0])
                 yield d
+
+
+@functools.cache
+def _place_verbs() -> frozenset[str]:
+    """Replacements whose «в/на» names the place (prepositional case: «развернули на сервере»),
+    while the jargon's names the direction (accusative: «задеплоили на сервер»)."""
+    return frozenset(lexicon.norm(w) for w in data.load_toml("jargon.toml").get("government", {}).get("place", ()))
+
+
+def _government_clash(text, words, j) -> bool:
+    """The jargon word words[j] governs «в/на» + a noun phrase in the accusative (a direction:
+    «задеплоили новую версию на сервер»): a replacement that takes the prepositional there
+    would break the sentence. The «в/на» is looked for in the same clause, a few words on."""
+    k = None
+    for m in range(j + 1, min(len(words), j + 6)):
+        if any(c in ",;:—–()" for c in text[words[m - 1].end:words[m].start]):
+            return False
+        if lexicon.norm(words[m].text) in ("в", "во", "на"):
+            k = m
+            break
+        if words[m].parse.tag.POS in ("VERB", "INFN", "GRND", "CONJ"):
+            return False
+    if k is None:
+        return False
+    for w in words[k + 1:k + 5]:
+        tags = [p.tag for p in w.parses[:4]]
+        if tags and all(t.POS in ("ADJF", "PRTF") or "Apro" in t for t in tags[:1]):
+            continue                    # «на тестовый сервер»: look past the adjectives
+        return any("accs" in t for t in tags) and not any("loct" in t or "loc2" in t for t in tags)
+    return False
 
 
 def _subject_or_object(words, i, entry, prev, tag, alt):
