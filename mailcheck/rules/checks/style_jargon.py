@@ -104,6 +104,8 @@ class Jargon(Rule):
                 if lexicon.norm(entry) in allow or any(lexicon.norm(w.text) in allow for w in words[i:j + 1]):
                     continue
                 first, last = words[i], words[j]
+                if _glued(doc.text, first.start, last.end):
+                    continue        # «КреативIT», «ФиксPro»: part of a name written with other letters
                 if in_title(sent.text, first.start - sent.start):
                     continue        # «Дедлайн», «Фичи недели»: the name of a button or a section
                 if quoted is None:
@@ -145,6 +147,13 @@ class Jargon(Rule):
                 if not echo and not unsafe and not uncertain:
                     safe_fix(d, sugg[0])
                 yield d
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """The word runs straight into letters of the other script: a brand name, not jargon."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return any(c.isalpha() and c.isascii() for c in (before, after))
 
 
 @functools.cache
