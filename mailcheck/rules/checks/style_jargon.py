@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from mailcheck import data
-from mailcheck.language import lexicon, morph
+from mailcheck.language import lexicon, morph, translit
 from mailcheck.rules.rule import Rule
 from mailcheck.rules.checks.style_base import in_title, safe_fix
 
@@ -147,6 +147,69 @@ class Jargon(Rule):
                 if not echo and not unsafe and not uncertain:
                     safe_fix(d, sugg[0])
                 yield d
+            yield from self._english_verbs(doc, sent, words, allow, terms)
+
+    def _english_verbs(self, doc, sent, words, allow, terms):
+        """«Заапрувьте», «Логинимся»: a verb on an English root that neither the jargon list nor
+        the dictionary knows. Recognised by its shape (language/translit.english_root); a
+        jargon entry on the same root gives the replacement."""
+        covered = {k for _, i, j in find(words) for k in range(i, j + 1)}
+        quoted = None
+        for k, t in enumerate(words):
+            if k in covered or not t.is_cyrillic or len(t.text) < 5 or lexicon.norm(t.text) in allow:
+                continue
+            if _glued(doc.text, t.start, t.end) or in_title(sent.text, t.start - sent.start):
+                continue
+            if k > 0 and t.text[:1].isupper():
+                continue            # a name in mid-sentence, not a verb
+            root = translit.english_root(t.text)
+            if root is None or root in allow:
+                continue
+            if quoted is None:
+                quoted = {lexicon.norm(w.text) for w in doc.quoted.words}
+            echo = lexicon.norm(t.text) in quoted
+            entry = _entry_for(t.text, root)
+            sev = "suggestion" if echo else None
+            if entry is None:
+                yield self.diag(doc, t.start, t.end,
+                                f"Жаргон: «{t.text}» — глагол с английским корнем. Скажите обычным "
+                                "русским словом.", severity=sev)
+                continue
+            tag = next((p.tag for p in t.parses if p.tag.POS in ("VERB", "INFN", "GRND", "PRTF", "PRTS")), None)
+            sugg = list(dict.fromkeys(morph.match_case(t.text, lexicon.inflect(a, tag)) for a in terms[entry]))
+            yield self.diag(doc, t.start, t.end, f"Жаргон: «{t.text}». Клиенту понятнее «{sugg[0]}».",
+                            sugg, severity=sev)
+
+
+@functools.cache
+def _entry_roots() -> dict[str, tuple[str, ...]]:
+    """English root → the jargon list's one-word verb entries built on it («approve» →
+    «апрувнуть», «заапрувить», …)."""
+    out: dict[str, list[str]] = {}
+    for e in dictionary()[0]:
+        if " " in e or not any(p.tag.POS == "INFN" for p in morph.parse(e)[:1]):
+            continue
+        root = translit.english_root(e, known_ok=True)
+        if root:
+            out.setdefault(root, []).append(e)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _entry_for(word: str, root: str) -> str | None:
+    """The entry on the same root closest to the word in spelling (the longest common start)."""
+    entries = _entry_roots().get(root)
+    if not entries:
+        return None
+    w = lexicon.norm(word)
+
+    def common(e):
+        n = 0
+        for a, b in zip(w, e):
+            if a != b:
+                break
+            n += 1
+        return n
+    return max(entries, key=lambda e: (common(e), -len(e)))
 
 
 def _glued(text: str, start: int, end: int) -> bool:
