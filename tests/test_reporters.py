@@ -341,3 +341,16 @@ def test_plain_text_keeps_its_lines_and_adds_nothing():
     text = _EML_8BIT.decode("utf-8").split("\n\n", 1)[1]
     d = _card(mailcheck.lint(text, path="x.txt"))
     assert d.file_line is None and "file_line" not in d.to_dict() and d.line == 3
+
+
+def test_explain_text_uses_the_files_lines_too():
+    from click.testing import CliRunner
+    from mailcheck.frontends.cli import cli
+    path = next((ROOT / "corpus").glob("019-*.eml"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    out = CliRunner().invoke(cli, ["check", "--explain", "--no-color", str(path)]).output
+    m = re.search(r"контекст (\d+):(\d+): «(.{10})", out)
+    assert m, out
+    line, col, start = int(m.group(1)), int(m.group(2)), m.group(3)
+    assert lines[line - 1][col - 1:].startswith(start), (line, col, start)
+    assert ":17:38: error content.sensitive-data" in out
