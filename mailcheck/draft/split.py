@@ -220,7 +220,7 @@ def _find_quote(text: str, ls, lo: int) -> tuple[int, Quote] | None:
 
 # Latin letters that look like Cyrillic ones: «C уважением» typed with a Latin C is still
 # a closing (style.mixed-script speaks about the letter)
-_LOOKALIKE = str.maketrans("aceopxykmthbACEOPXYKMTHB", "асеорхукмтнвАСЕОРХУКМТНВ")
+_LOOKALIKE = str.maketrans("aceopxykACEOPXYKMTHB", "асеорхукАСЕОРХУКМТНВ")
 _CYR_LETTER = re.compile(r"[а-яё]", re.I)
 
 
@@ -229,7 +229,7 @@ def _norm(line: str) -> str:
     if _CYR_LETTER.search(norm):
         # only words that are all look-alikes or mix scripts: «c», «C уважением», «Cпасибо»
         norm = re.sub(r"[a-zа-яё]+", lambda m: m.group().translate(_LOOKALIKE)
-                      if re.fullmatch(r"[aceopxykmthbа-яё]+", m.group()) else m.group(), norm)
+                      if re.fullmatch(r"[aceopxykа-яё]+", m.group()) else m.group(), norm)
     return norm
 
 

@@ -1,6 +1,7 @@
 """Command line: a thin layer over the library (see INTERFACE.md)."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 
@@ -66,7 +67,9 @@ def cli():
 @click.option("--no-color", is_flag=True, help="Без цвета.")
 @click.option("--quiet", "-q", is_flag=True, help="Только замечания, без подсказок и итога.")
 @click.option("--explain", is_flag=True, help="Показать, какие предложения приняты за контекст, проблему и просьбу.")
-def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain):
+@click.option("--template", is_flag=True,
+              help="Проверять шаблоны писем: подстановки ({name}, %s, {{ var }}…) заменяют слова и не считаются ошибкой.")
+def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain, template):
     """Проверить письма: файлы .txt/.eml, каталоги или stdin (-)."""
     from mailcheck.rules.engine import check_doc
     from mailcheck.draft.reader import load, read_path
@@ -74,6 +77,8 @@ def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_col
     from mailcheck.language.text import Doc
 
     cfg = _load_config(config_path)
+    if template:
+        cfg = dataclasses.replace(cfg, template=True)
     _check_patterns(select, "--select")
     _check_patterns(ignore, "--ignore")
     fail_level = RANK[fail_on or cfg.fail_on]

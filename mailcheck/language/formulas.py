@@ -52,6 +52,7 @@ def _find_phrase(tokens: list[Token]) -> tuple[str, bool, int, int] | None:
 # a site banner, an @mention, a placeholder banner. They are labels, not sentences.
 _MAX_LINES_ABOVE = 5
 _MAX_WORDS_ABOVE = 30
+_INITIALS_END = re.compile(r"(?:^|\s)[А-ЯЁA-Z]\.\s?(?:[А-ЯЁA-Z]\.)?$")
 
 
 def _units(doc) -> list[tuple[int, int, list[Token]]]:
@@ -137,8 +138,10 @@ def find(doc) -> Greeting | None:
             break
         line = doc.text[a:b].rstrip()
         words_above += sum(1 for t in tokens if t.is_word)
-        # a sentence that asks or exclaims is the letter itself, not a header above it
-        if line.endswith(("?", "!")) or words_above > _MAX_WORDS_ABOVE:
+        # a sentence is the letter itself, not a header above it: a header line ends
+        # without a full stop, or with initials («Иванову П. С.»)
+        sentence = line.endswith(("?", "!", "…")) or (line.endswith(".") and not _INITIALS_END.search(line))
+        if sentence or words_above > _MAX_WORDS_ABOVE:
             break
     doc.__dict__["_greeting"] = result
     return result

@@ -5,6 +5,7 @@ process-wide cache in `morph`. Rules read this layer and never re-tokenise.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -159,11 +160,21 @@ def placeholder_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((p.start, p.end) for p in _placeholders.find(text))
 
 
+@functools.lru_cache(maxsize=4)
+def _placeholder_ends(text: str) -> tuple[int, ...]:
+    return tuple(b for _, b in placeholder_spans(text))
+
+
 def _tokens(text: str, s: int, e: int) -> tuple[Token, ...]:
     chunk = text[s:e]
     # URLs and e-mail addresses are one token each (razdel would split them), and so is
     # a template placeholder (the part of it inside this sentence)
-    whole = [(a - s, b - s, True) for a, b in placeholder_spans(text) if a < e and b > s]
+    spans = placeholder_spans(text)
+    k = bisect.bisect_left(_placeholder_ends(text), s + 1)      # the first placeholder ending after s
+    whole = []
+    while k < len(spans) and spans[k][0] < e:
+        whole.append((spans[k][0] - s, spans[k][1] - s, True))
+        k += 1
     whole = [(max(a, 0), min(b, len(chunk)), True) for a, b, _ in whole]
     for m in _URL.finditer(chunk):
         if not any(a < m.end() and m.start() < b for a, b, _ in whole):

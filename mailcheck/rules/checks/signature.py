@@ -67,7 +67,9 @@ def _unknown_name(words: list[str]) -> bool:
     if not 1 <= len(words) <= 3 or not all(_CAP_CYR.match(w) for w in words):
         return False
     unknown = [w for w in words if not morph.is_known(w)]
-    return bool(unknown) and all(w in unknown or names.name_parses(w) for w in words)
+    # a particle the dictionary happens to know («Нгуен Ван Луонг») may sit among them
+    other = [w for w in words if w not in unknown and not names.name_parses(w)]
+    return bool(unknown) and len(unknown) > len(other)
 
 
 def _name_lines(lines: list[str], signer_first: bool = False) -> tuple[bool, bool]:
@@ -127,8 +129,10 @@ def _tail(line: str) -> str | None:
     tail = m.group(3).strip()
     words = _WORD.findall(tail)
     takes_name = closing_formula(m.group(1) + ",") in data.load_toml("signoff.toml")["needs_comma"]
-    if m.group(2) == "," and takes_name:
-        return tail
+    if m.group(2) == "," and takes_name and (
+            any(w[:1].isupper() for w in words) or placeholders.find(tail) or _QUOTED_NAME.search(tail)
+            or re.match(r"(?i)(?:ваша\s+|наша\s+)?(?:команда|коллектив|отдел|служба|администрация|редакция)\b", tail)):
+        return tail     # a person, a team or a company: «Иван», «команда проекта «…»», «{site}»
     if words and len(words) <= 3 and all(w[:1].isupper() for w in words):
         return tail
     return None
@@ -160,7 +164,7 @@ def _signature_parts(doc) -> dict[str, bool]:
     # the reader knows who writes; signature.incomplete says what the block still lacks
     if any(placeholders.only_placeholders(ln) for ln in lines_with_signoff):
         some = True
-    elif tail and tail.strip(".!")[:1].isupper():
+    elif tail:
         some = True
     positions = data.load_set("signature/positions.txt")
     companies = data.load_set("signature/companies.txt")
