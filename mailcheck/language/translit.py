@@ -162,21 +162,25 @@ def _cyr_skeleton(stem: str) -> str:
     return _skeleton(["V" if c in _CYR_VOWELS else _CYR_SOUND.get(c, "") for c in s])
 
 
-_EN_DIGRAPH = re.compile(r"tch|ch|sh|ph|ck|th|dg|qu")
-_EN_DIGRAPH_SOUND = {"tch": "ч", "ch": "ч", "sh": "ш", "ph": "f", "ck": "k", "th": "t", "dg": "g", "qu": "kv"}
 _EN_LETTERS = str.maketrans({"a": "V", "e": "V", "i": "V", "o": "V", "u": "V", "y": "V", "j": "g",
                              "z": "s", "x": "ks", "q": "k", "c": "k"})
 _RUNS = re.compile(r"(.)\1+")
 
 
+_EN_REPLACE = (("tch", "ч"), ("ch", "ч"), ("sh", "ш"), ("ph", "f"), ("ck", "k"), ("th", "t"), ("dg", "g"),
+               ("qu", "kv"), ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("aw", "aa"), ("ew", "ea"),
+               ("ow", "oa"))
+
+
 def _en_skeleton(word: str) -> str:
-    """The sound skeleton of an English word (one reading: g/j and s/z are one class each)."""
+    """The sound skeleton of an English word (one reading: g/j and s/z are one class each).
+    Plain str operations: it runs over the whole English list once per process."""
     w = word.lower()
-    if len(w) > 3 and w.endswith("e") and w[-2] not in "aeiouy":
+    if len(w) > 3 and w[-1] == "e" and w[-2] not in "aeiouy":
         w = w[:-1]                          # approve, update, merge: the final e is silent
-    w = _EN_DIGRAPH.sub(lambda m: _EN_DIGRAPH_SOUND[m.group()], w)
-    w = re.sub(r"c(?=[eiy])", "s", w)
-    w = re.sub(r"(?<=[aeiou])w", "a", w)
+    for a, b in _EN_REPLACE:
+        if a in w:
+            w = w.replace(a, b)
     return _RUNS.sub(r"\1", w.translate(_EN_LETTERS))
 
 
