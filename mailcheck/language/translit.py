@@ -317,6 +317,7 @@ def _russian_verb(stem: str, word: str) -> bool:
     return any(morph.is_known(stem + suf) for suf in ("ить", "ать", "ять", "еть", "иться", "аться"))
 
 
+@functools.lru_cache(maxsize=20_000)
 def english_root(word: str, known_ok: bool = False) -> str | None:
     """The English word a Russian verb form not in the dictionary is built on («Заапрувьте» →
     «approve», «Логинимся» → «login», «пофиксим» → «fix»), or None. With `known_ok`, words
@@ -332,8 +333,11 @@ def english_root(word: str, known_ok: bool = False) -> str | None:
             continue                # a three-letter root only behind a Russian prefix («пофиксим»)
         if stem[-1] in "аеёиоуыэюяь":
             continue                # a borrowed root ends in a consonant: апрув-, логин-, деплой-
+        candidates = index.get(sk)
+        if not candidates:
+            continue
         russian = _russian_verb(stem, w)
-        for en in index.get(sk, ()):
+        for en in candidates:
             cost = _sound_distance(_RUNS.sub(r"\1", stem), _naive_cyrillic(en))
             # a short stem, or a root Russian verbs have too («подгрузился»: грузить), must match
             # exactly; a longer one may differ a little in its vowels

@@ -104,7 +104,8 @@ class Jargon(Rule):
         quoted = None
         for sent in doc.new.sentences:
             words = sent.words
-            for entry, i, j in find(words):
+            found = find(words)
+            for entry, i, j in found:
                 if lexicon.norm(entry) in allow or any(lexicon.norm(w.text) in allow for w in words[i:j + 1]):
                     continue
                 first, last = words[i], words[j]
@@ -151,23 +152,23 @@ class Jargon(Rule):
                 if not echo and not unsafe and not uncertain:
                     safe_fix(d, sugg[0])
                 yield d
-            yield from self._english_verbs(doc, sent, words, allow, terms)
+            yield from self._english_verbs(doc, sent, words, found, allow, terms)
 
-    def _english_verbs(self, doc, sent, words, allow, terms):
+    def _english_verbs(self, doc, sent, words, found, allow, terms):
         """«Заапрувьте», «Логинимся»: a verb on an English root that neither the jargon list nor
         the dictionary knows. Recognised by its shape (language/translit.english_root); a
         jargon entry on the same root gives the replacement."""
-        covered = {k for _, i, j in find(words) for k in range(i, j + 1)}
+        covered = {k for _, i, j in found for k in range(i, j + 1)}
         quoted = None
         for k, t in enumerate(words):
             if k in covered or not t.is_cyrillic or len(t.text) < 5 or lexicon.norm(t.text) in allow:
-                continue
-            if _glued(doc.text, t.start, t.end) or in_title(sent.text, t.start - sent.start):
                 continue
             if k > 0 and t.text[:1].isupper():
                 continue            # a name in mid-sentence, not a verb
             root = translit.english_root(t.text)
             if root is None or root in allow:
+                continue
+            if _glued(doc.text, t.start, t.end) or in_title(sent.text, t.start - sent.start):
                 continue
             if quoted is None:
                 quoted = {lexicon.norm(w.text) for w in doc.quoted.words}
