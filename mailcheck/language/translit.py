@@ -325,7 +325,6 @@ def english_root(word: str, known_ok: bool = False) -> str | None:
     w = word.lower().replace("ё", "е")
     if len(w) < 5 or not all("а" <= c <= "я" for c in w) or (not known_ok and morph.is_known(w)):
         return None
-    index = _english_index()
     best_cost, best = None, None
     for stem, prefixed in _verb_stems(w):
         sk = _cyr_skeleton(stem)
@@ -333,7 +332,7 @@ def english_root(word: str, known_ok: bool = False) -> str | None:
             continue                # a three-letter root only behind a Russian prefix («пофиксим»)
         if stem[-1] in "аеёиоуыэюяь":
             continue                # a borrowed root ends in a consonant: апрув-, логин-, деплой-
-        candidates = index.get(sk)
+        candidates = _english_index().get(sk)      # built on the first verb-shaped stem only
         if not candidates:
             continue
         russian = _russian_verb(stem, w)
