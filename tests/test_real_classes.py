@@ -258,3 +258,35 @@ def test_adjective_surname_is_a_surname():
     text = ("Добрый день!\n\nРезюме во вложении.\n\nС уважением, Евдокия Озерная\nменеджер по продажам\n"
             "ООО «Вектор»\n+7 900 555-00-00")
     assert "signature.incomplete" not in rules(text)
+
+
+def test_service_note_after_the_signature():
+    text = ("Здравствуйте, {name}!\n\nЗаявка № {number} создана, мы ответим до 18:00 сегодня.\n\n"
+            "Ваша команда «Кварта»,\n{signature}\n\nЕсли хотите добавить подробности к заявке, "
+            "просто ответьте на это письмо.")
+    r = rules(text, template=True)
+    assert not r & {"signoff.missing", "signature.missing", "signature.incomplete"}
+
+
+def test_ordinary_last_paragraph_is_not_a_footer():
+    text = "Здравствуйте!\n\nСчёт во вложении.\n\nЕсли будут вопросы, просто ответьте на это письмо."
+    d = mailcheck.lint(text).draft
+    assert "ответьте на это письмо" in d.text[d.new.start:d.new.end]
+    assert "signoff.missing" in rules(text)
+
+
+def test_vasha_komanda_needs_the_team_name():
+    text = "Здравствуйте!\n\nПроект запускаем в понедельник.\n\nВаша команда готова.\nАнна"
+    assert "signoff.missing" in rules(text)
+
+
+def test_name_after_a_closing_without_comma_is_still_the_signer():
+    text = "Добрый день!\n\nОтчёт готов.\n\nС уважением Иван Петров"
+    assert rules(text) == {"signoff.punctuation"}
+
+
+def test_many_placeholders_point_to_template_mode():
+    d = found(TEMPLATE, "content.placeholder")
+    assert "--template" in d[0].message and all("--template" not in x.message for x in d[1:])
+    one = "Здравствуйте, {name}!\n\nСчёт во вложении." + SIG
+    assert "--template" not in found(one, "content.placeholder")[0].message

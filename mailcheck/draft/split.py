@@ -264,6 +264,8 @@ def closing_formula(line: str) -> str | None:
                 if phrase in ("спасибо", "благодарю", "благодарим") and re.match(r"\s*(за|вам за|что)\b", rest):
                     if len(rest.split()) > 2:
                         return None
+                if phrase == "ваша команда" and not re.match(r"\s*(?:[«\"{%#\[<]|[A-ZА-ЯЁ])", _tail_of(line, 2)):
+                    return None     # «Ваша команда готова приступить» is a sentence
                 if phrase in phrases["informal"] and tail:
                     # «Пока не знаем.» is a sentence; «Давай, пока!» and «Пока, Даша» are closings
                     if not all(w in phrases["informal"] or line.strip().split()[-1].strip("!.,")[:1].isupper()
@@ -271,6 +273,12 @@ def closing_formula(line: str) -> str | None:
                         return None
                 return phrase
     return None
+
+
+def _tail_of(line: str, n_words: int) -> str:
+    """line after its first n words."""
+    m = re.match(r"\s*(?:\S+\s+){%d}" % n_words, line + " ")
+    return line[m.end():] if m else ""
 
 
 def _is_sig_line(line: str) -> bool:
@@ -388,6 +396,15 @@ def split(text: str) -> Parts:
     if not last:
         last, footer = regions[-1], []
     new, signoff, signature = _closing_parts(text, last)
+    if signoff is None and signature is None:
+        # a service note after the signature of an automated letter («Если хотите добавить
+        # комментарий, ответьте на это письмо…»): the closing and signature are above it
+        core, notes = _strip_footer(last, _SERVICE_NOTE)
+        if core and notes:
+            parts = _closing_parts(text, core)
+            if parts[1] is not None or parts[2] is not None:
+                new, signoff, signature = parts
+                footer = notes + footer
     if footer and signature is not None:
         signature = Span(signature.start, footer[-1][1])   # the disclaimer belongs to the block
     if new.end > new.start or not spans:
@@ -402,9 +419,16 @@ _FOOTER = re.compile(
     r"before printing|перед (?:тем как )?(?:распечатать|печатью)|think before you print", re.I)
 
 
-def _strip_footer(region):
+_SERVICE_NOTE = re.compile(
+    r"ответьте на (?:это|данное) (?:письмо|сообщение)|не отвечайте на (?:это|данное|него)|"
+    r"(?:письмо|сообщение) (?:отправлено|сгенерировано|создано|сформировано) автоматически|"
+    r"отписаться от (?:рассылки|уведомлений)", re.I)
+
+
+def _strip_footer(region, pattern=None):
     """The region without trailing disclaimer paragraphs (confidentiality
     notices, «не является офертой», "think before you print"), and those lines."""
+    pattern = pattern or _FOOTER
     end = len(region)
     while end > 0:
         k = end - 1
@@ -416,7 +440,7 @@ def _strip_footer(region):
         while top > 0 and region[top - 1][2].strip():
             top -= 1
         para = " ".join(l[2] for l in region[top:k + 1])
-        if not _FOOTER.search(para) or len(para) < 40:
+        if not pattern.search(para) or len(para) < 40:
             break
         end = top
     core = _trim(region[:end])
@@ -485,6 +509,9 @@ def _trailing_signature(region) -> int | None:
     texts = [l[2].strip() for l in block]
     if all(placeholders.only_placeholders(t) for t in texts):
         return k + 1        # «{EMAIL_SIG}», «%{signature}»: the signature the template puts here
+    if placeholders.only_placeholders(texts[-1]) and closing_formula(texts[0]) and \
+            not any(t.endswith((".", "!", "?", ":")) for t in texts[1:-1]):
+        return k + 1        # «Ваша команда %{company},\n%{signature}»
     if any(len(t) > 90 for t in texts):
         return None
     if not any(_CONTACT.search(t) for t in texts):

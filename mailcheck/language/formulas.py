@@ -112,9 +112,8 @@ def _greeting_in(doc, a: int, b: int, tokens: list[Token], first: bool) -> Greet
             break
         return None
     else:
-        if not line.rstrip().endswith((",", "!")):
-            return None
-    if not lead or len(lead) > 3:
+        return None         # no «,» or «!» after the address
+    if len(lead) > 3:
         return None
     if all(_stands_for_name(t) for t in lead) or (
             len(lead) == len(rest) and any(t.lower.translate(_NORM) in groups for t in lead if t.is_word)):

@@ -280,10 +280,6 @@ class Doc:
         """Every template placeholder in the checked text."""
         return tuple(Span(a, b) for a, b in placeholder_spans(self.text))
 
-    def in_placeholder(self, start: int, end: int | None = None) -> bool:
-        end = start + 1 if end is None else end
-        return any(p.start < end and start < p.end for p in self.placeholders)
-
     def in_quote(self, offset: int) -> bool:
         return any(offset in q.span for q in self.draft.quotes)
 

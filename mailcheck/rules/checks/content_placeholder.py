@@ -22,6 +22,15 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _FENCE.finditer(text)]
 
 
+# a placeholder the letter talks about: «в шаблоне есть переменная {name}», «поле %s», «тег #EMAIL#»
+_MENTION = re.compile(r"(?:переменн|подстановк|плейсхолдер|макрос|тег|тэг|пол[ея]\b|полях|шаблон|параметр|"
+                      r"placeholder|variable)[^\n.!?]{0,30}$", re.I)
+
+
+def _mentioned(text: str, a: int) -> bool:
+    return bool(_MENTION.search(text[max(0, a - 50):a]))
+
+
 def _quoted_passage(text: str, a: int, b: int) -> bool:
     """Inside a longer passage in quotation marks: someone else's words quoted («…у вас в
     шаблоне написано "задача с номером {0} создана…"»), not this letter's own text. A name in
@@ -72,6 +81,14 @@ class Placeholder(Rule):
     def check(self, doc):
         if doc.template:
             return
+        found = list(self._found(doc))
+        # many of them: most likely a template file checked as a letter — say how to check it
+        if len(found) >= 3:
+            first = next((d for d in found if d.field == "body"), found[0])
+            first.message += " Если это файл шаблона, проверяйте его с --template."
+        yield from found
+
+    def _found(self, doc):
         subject = doc.draft.subject or ""
         for p in placeholders.find(subject):
             yield self.diag(doc, p.start, p.end, _message(p.text, p.kind), field="subject", text=p.text)
@@ -79,7 +96,7 @@ class Placeholder(Rule):
         code = _code_spans(text) if "`" in text else []
         for sp in doc.placeholders:
             if doc.in_quote(sp.start) or any(a <= sp.start < b for a, b in code) or \
-                    _quoted_passage(text, sp.start, sp.end):
+                    _mentioned(text, sp.start) or _quoted_passage(text, sp.start, sp.end):
                 continue
             shown = text[sp.start:sp.end]
             kind = next((p.kind for p in placeholders.find(shown)), "standin")

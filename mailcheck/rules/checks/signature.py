@@ -125,7 +125,13 @@ def _tail(line: str) -> str | None:
     («Заранее спасибо! SDK супер», «Спасибо. Жду ответа»)."""
     m = re.match(r"([^,.!?]*)([,.])\s*(\S.*)$", line.strip())
     if not m:
-        return None
+        # «С уважением Иван Петров» (signoff.punctuation asks for the comma): the name after the formula
+        phrase = closing_formula(line)
+        rest = line.strip()[len(phrase):].strip(" !") if phrase else ""
+        words = _WORD.findall(rest)
+        ok = phrase and words and len(words) <= 3 and all(w[:1].isupper() for w in words) and \
+            _norm_start(line, phrase)
+        return rest if ok else None
     tail = m.group(3).strip()
     words = _WORD.findall(tail)
     takes_name = closing_formula(m.group(1) + ",") in data.load_toml("signoff.toml")["needs_comma"]
@@ -136,6 +142,12 @@ def _tail(line: str) -> str | None:
     if words and len(words) <= 3 and all(w[:1].isupper() for w in words):
         return tail
     return None
+
+
+def _norm_start(line: str, phrase: str) -> bool:
+    """The line starts with the phrase as written (no look-alike letters, no extra spaces),
+    so the name after it can be cut by the phrase's length."""
+    return line.strip().lower().replace("ё", "е").startswith(phrase)
 
 
 def _signer_tail(doc, lines: list[str]) -> tuple[str | None, list[str]]:
@@ -154,8 +166,9 @@ def _signature_parts(doc) -> dict[str, bool]:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("--")]
     tail, lines = _signer_tail(doc, lines)
     lines_with_signoff = ([tail] if tail else []) + lines
-    if lines and all(placeholders.only_placeholders(ln) for ln in lines):
-        # «{EMAIL_SIG}», «%{signature}»: the block a template fills in — whatever it holds
+    if any(placeholders.only_placeholders(ln) for ln in lines):
+        # «{EMAIL_SIG}», «%{signature}» on a line of its own: what the template puts there may be
+        # any part of the block, so none is reported missing
         return {"name": True, "full_name": True, "position": True, "company": True, "contact": True,
                 "block": True, "placeholder": True}
     some, full = _name_lines(lines_with_signoff, signer_first=True)
