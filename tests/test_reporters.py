@@ -281,3 +281,76 @@ def test_cli_undecodable_file_name(tmp_path):
         assert r.returncode == 1, (fmt, r.stderr.decode())
         if fmt == "sarif":
             validate_sarif(json.loads(r.stdout))
+
+
+# ------------------------------------------------------ lines in the file (issue 11)
+
+_EML_8BIT = ("From: a@example.com\nTo: b@example.com\nSubject: =?utf-8?b?0J7Qv9C70LDRgtCw?=\n"
+             "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+             "Content-Transfer-Encoding: 8bit\n\n"
+             "Здравствуйте, Анна!\n\nОплатить можно на карту 2200 7012 3456 7896 до пятницы.\n\n"
+             "С уважением,\nДенис Воронин\n").encode("utf-8")
+
+
+def _card(report):
+    return next(d for d in report.diagnostics if d.rule == "content.sensitive-data")
+
+
+def test_eml_stored_as_is_points_at_the_files_own_line(tmp_path):
+    import mailcheck
+    path = tmp_path / "card.eml"
+    path.write_bytes(_EML_8BIT)
+    rep = mailcheck.lint(_EML_8BIT, path=str(path))
+    d = _card(rep)
+    file_lines = _EML_8BIT.decode("utf-8").split("\n")
+    assert d.line == 3                                  # INTERFACE.md: the decoded body
+    assert d.file_line == 10 and "2200" in file_lines[d.file_line - 1]
+    assert file_lines[d.file_line - 1][d.file_column - 1:].startswith("2200")
+    doc = json.loads(FORMATS["json"]([rep]))
+    validate_report(doc)
+    jd = next(x for x in doc["files"][0]["diagnostics"] if x["rule"] == "content.sensitive-data")
+    assert (jd["line"], jd["file_line"], jd["file_column"]) == (3, 10, d.file_column)
+    assert f"card.eml:10:{d.file_column}:" in FORMATS["text"]([rep])
+    sarif = json.loads(FORMATS["sarif"]([rep]))
+    validate_sarif(sarif)
+    region = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "content.sensitive-data")[
+        "locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == 10 and region["startColumn"] == d.file_column
+    whole = _EML_8BIT.decode("utf-8")
+    assert whole[region["charOffset"]:region["charOffset"] + region["charLength"]].startswith("2200")
+
+
+def test_eml_crlf_maps_too():
+    import mailcheck
+    rep = mailcheck.lint(_EML_8BIT.replace(b"\n", b"\r\n"), path="x.eml")
+    assert _card(rep).file_line == 10
+
+
+def test_base64_body_has_no_file_line():
+    import base64
+    import mailcheck
+    head, body = _EML_8BIT.split(b"\n\n", 1)
+    raw = head.replace(b"8bit", b"base64") + b"\n\n" + base64.encodebytes(body)
+    rep = mailcheck.lint(raw, path="x.eml")
+    d = _card(rep)
+    assert d.file_line is None and "file_line" not in d.to_dict()
+
+
+def test_plain_text_keeps_its_lines_and_adds_nothing():
+    import mailcheck
+    text = _EML_8BIT.decode("utf-8").split("\n\n", 1)[1]
+    d = _card(mailcheck.lint(text, path="x.txt"))
+    assert d.file_line is None and "file_line" not in d.to_dict() and d.line == 3
+
+
+def test_explain_text_uses_the_files_lines_too():
+    from click.testing import CliRunner
+    from mailcheck.frontends.cli import cli
+    path = next((ROOT / "corpus").glob("019-*.eml"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    out = CliRunner().invoke(cli, ["check", "--explain", "--no-color", str(path)]).output
+    m = re.search(r"контекст (\d+):(\d+): «(.{10})", out)
+    assert m, out
+    line, col, start = int(m.group(1)), int(m.group(2)), m.group(3)
+    assert lines[line - 1][col - 1:].startswith(start), (line, col, start)
+    assert ":17:38: error content.sensitive-data" in out

@@ -77,6 +77,38 @@ class Draft:
     text_is_html: bool = False
     charset: str = "utf-8"
 
+    def file_origin(self) -> tuple[int, int, int] | None:
+        """Where the checked text begins in the file itself: (character offset, line,
+        column), 1-based, when a message keeps its plain-text body as is (no transfer
+        encoding: 7bit, 8bit or binary) and the text is found there verbatim. None for
+        plain text (the file is the checked text), HTML, base64 and quoted-printable."""
+        if "_file_origin" in self.__dict__:
+            return self.__dict__["_file_origin"]
+        self.__dict__["_file_origin"] = origin = self._find_origin()
+        return origin
+
+    def _find_origin(self):
+        part = self.text_part
+        if not self.is_message or self.raw is None or part is None or self.text_is_html or not self.text:
+            return None
+        try:
+            cte = str(part.get("Content-Transfer-Encoding", "7bit")).strip().lower()
+        except Exception:
+            return None
+        if cte not in ("7bit", "8bit", "binary", ""):
+            return None
+        try:
+            whole = self.raw.decode(self.charset or "utf-8", errors="replace")
+        except LookupError:
+            whole = self.raw.decode("utf-8", errors="replace")
+        whole = whole.replace("\r\n", "\n").replace("\r", "\n")
+        head_end = whole.find("\n\n")
+        at = whole.find(self.text, max(head_end, 0))
+        if at < 0:
+            return None
+        line_start = whole.rfind("\n", 0, at) + 1
+        return at, whole.count("\n", 0, at) + 1, at - line_start + 1
+
     @property
     def is_reply(self) -> bool:
         if self.quotes or self.in_reply_to:

@@ -121,6 +121,7 @@ class Lexicon:
         self.weak_problem = frozenset({"но", "однако", "хотя", "тем не менее"})
         self.reason = Phrases(p["reason"])
         self.need = frozenset(map(fold, p["need"]))
+        self.need_formula = frozenset(map(fold, p["need_formula"]))
         self.negation_ok = frozenset(map(fold, p["negation_ok"]))
         self.resolved = frozenset(map(fold, p["resolved"]))
         self.context = Phrases(c["phrases"])
@@ -289,8 +290,15 @@ def _imperative(words, i: int) -> bool:
     best = w.parse.normal_form
     impr = next((p for p in w.parses if p.tag.POS == "VERB" and "impr" in p.tag and "incl" not in p.tag
                  and p.normal_form == best), None)
-    if impr is None or impr.normal_form in lexicon().not_imperative or not morph.is_known(w.text):
+    if impr is None or impr.normal_form in lexicon().not_imperative:
         return False
+    if not morph.is_known(w.text):
+        # a verb the dictionary does not know yet («Заапрувьте», «Зачекайте»): pymorphy3's guess is
+        # trusted only with the imperative ending, opening the clause or next to «пожалуйста»
+        if not fold(w.text).endswith(("йте", "ите", "ьте")):
+            return False
+        near = {fold(t.text) for t in words[max(0, i - 1):i + 2]}
+        return i == 0 or "пожалуйста" in near
     if any(fold(t.text) == "вы" for t in words[max(0, i - 3):i]):
         return False                     # «если вы подтвердите» is indicative
     if impr.normal_form in ("беспокоиться", "волноваться"):
@@ -303,6 +311,45 @@ def _imperative(words, i: int) -> bool:
         near = {fold(t.text) for t in words[max(0, i - 1):i + 2]}
         return i == 0 or "пожалуйста" in near
     return True
+
+
+def _offered_action(words) -> str | None:
+    """«Вы можете продлить подписку…», «Вам следует заказать…»: an action the letter offers
+    the reader — what to do next, even if not a request."""
+    for i in range(len(words) - 1):
+        w, nxt = words[i], words[i + 1]
+        lem = w.lemmas
+        if i > 0 and fold(words[i - 1].text) == "не":
+            continue
+        p = w.parse
+        modal = ("мочь" in lem and p.tag.POS == "VERB" and "2per" in p.tag) or (
+            lem & {"следовать", "стоить"} and i > 0 and fold(words[i - 1].text) in ("вам", "вы"))
+        if not modal:
+            continue
+        k = i + 1
+        while k < len(words) and k <= i + 2 and words[k].parse.tag.POS == "ADVB":
+            k += 1                       # «вы всегда можете проверить»
+        if k < len(words) and words[k].parse.tag.POS == "INFN" and fold(words[k].text) != "не":
+            return " ".join(t.text for t in words[i:k + 1])
+    return None
+
+
+_NOT_A_STEP = {"быть", "мочь", "смочь", "стать", "иметь", "являться", "оказаться", "получиться"}
+
+
+def _own_next_step(words) -> str | None:
+    """«…сразу гляну и отвечу», «мы свяжемся с вами»: the sender's own next step in the first
+    person future, stated without a date (its vagueness is style.vague-deadline's business)."""
+    for i, w in enumerate(words):
+        p = w.parse
+        if p.tag.POS != "VERB" or "1per" not in p.tag or "futr" not in p.tag:
+            continue
+        if i > 0 and fold(words[i - 1].text) == "не":
+            continue
+        if w.lemmas & _NOT_A_STEP or any(fold(t.text) == "если" for t in words[:i]):
+            continue
+        return w.text
+    return None
 
 
 def _ask(words, text: str, has_date: bool):
@@ -328,6 +375,13 @@ def _ask(words, text: str, has_date: bool):
     if m:
         i, j, _ = m
         out.append(Label("ask", "вежливая просьба: «" + " ".join(t.text for t in words[i:j]) + "»"))
+    offer = _offered_action(words)
+    if offer:
+        out.append(Label("ask", f"действие для читателя: «{offer}»", strong=False))
+    if not has_date:
+        step = _own_next_step(words)
+        if step:
+            out.append(Label("ask", f"следующий шаг: «{step}»", strong=False))
     if has_date:
         for i, w in enumerate(words):
             p = w.parse
@@ -342,6 +396,33 @@ def _ask(words, text: str, has_date: bool):
                 out.append(Label("ask", f"следующий шаг с датой: «{w.text}»"))
                 break
     return out
+
+
+def _purpose(words) -> str | None:
+    """The reason stated as a goal: a sentence that opens with «Для» + a noun («Для регистрации
+    домена пришлите…») or the writer's own wish «хочу/хотим/хотелось бы» + an infinitive
+    («Я хочу забронировать номер…»)."""
+    lex = lexicon()
+    if len(words) > 2 and fold(words[0].text) == "для":
+        for t in words[1:4]:
+            p = t.parse
+            if p.tag.POS == "NOUN" and "gent" in p.tag:
+                return " ".join(x.text for x in words[:words.index(t) + 1])
+            if p.tag.POS not in ("ADJF", "PRTF"):
+                break
+    for i in range(len(words) - 1):
+        w = words[i]
+        p = w.parse
+        wish = ("хотеть" in w.lemmas and p.tag.POS == "VERB" and "1per" in p.tag) or (
+            fold(w.text) == "хотелось" and i + 1 < len(words) and fold(words[i + 1].text) == "бы")
+        if not wish:
+            continue
+        for t in words[i + 1:i + 3]:
+            if t.parse.tag.POS == "INFN":
+                if t.lemmas & (lex.performative | lex.informing):
+                    return None          # «хочу предложить», «хотим сообщить»: ask or context
+                return f"{w.text} … {t.text}" if t is not words[i + 1] else f"{w.text} {t.text}"
+    return None
 
 
 def _problem(words, is_ask: bool):
@@ -365,10 +446,16 @@ def _problem(words, is_ask: bool):
         i, j, _ = m
         out.append(Label("problem", "причина: «" + " ".join(t.text for t in words[i:j]) + "»", strong=False))
     if not is_ask:
-        for w in words:
+        for k, w in enumerate(words):
             if w.lemmas & lex.need or fold(w.text) in lex.need:
+                nxt = words[k + 1:k + 3]
+                if any(t.parse.tag.POS == "INFN" and t.lemmas & lex.need_formula for t in nxt):
+                    continue            # «считаю необходимым сообщить»: a formula, not a need
                 out.append(Label("problem", f"необходимость: «{w.text}»"))
                 break
+    purpose = _purpose(words)
+    if purpose:
+        out.append(Label("problem", f"цель: «{purpose}»", strong=False))
     # keep the strong labels first
     out.sort(key=lambda lb: not lb.strong)
     return out
@@ -389,8 +476,17 @@ def _context(sent, words, is_ask: bool, has_date: bool):
         if (w.lemmas & lex.informing) and p.tag.POS == "INFN" and i > 0 and words[i - 1].lemmas & {"хотеть"}:
             out.append(Label("context", f"о чём письмо: «{words[i - 1].text} {w.text}»"))
             break
+    purpose = _purpose(words)
+    if purpose:
+        out.append(Label("context", f"о чём письмо: «{purpose}»"))
     if is_ask:
         return out
+    for k, w in enumerate(words[:3]):
+        if "ваш" in w.lemmas and k + 1 < len(words):
+            head = next((t for t in words[k + 1:k + 3] if t.parse.tag.POS == "NOUN"), None)
+            if head is not None:
+                out.append(Label("context", f"отсылка к вашему: «{w.text} {head.text}»"))
+                break
     has_number = "№" in sent.text or bool(re.search(r"\bN\s?\d", sent.text))
     for w in words:
         if w.parse.tag.POS == "NOUN" and (w.lemmas & lex.references) and (has_date or has_number):

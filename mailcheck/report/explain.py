@@ -31,8 +31,12 @@ def render_text(reports) -> str:
             if not found:
                 out.append(f"  {KIND_RU[kind]}: не найдено")
                 continue
+            origin = r.draft.file_origin() if r.draft is not None else None
             for p in found:
-                out.append(f"  {KIND_RU[kind]} {p['line']}:{p['column']}: «{_short(p['text'])}»")
+                line, col = p["line"], p["column"]
+                if origin is not None:          # the file's own line, as the findings show it
+                    line, col = origin[1] + line - 1, col + (origin[2] - 1 if line == 1 else 0)
+                out.append(f"  {KIND_RU[kind]} {line}:{col}: «{_short(p['text'])}»")
                 out.append(f"      — {p['why']}")
         out.append("")
     return "".join(line + "\n" for line in out)

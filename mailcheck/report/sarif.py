@@ -40,9 +40,12 @@ def render(reports, **_) -> str:
     results = []
     for r in reports:
         for d in r.diagnostics:
-            region = {"startLine": d.line, "startColumn": d.column,
-                      "endLine": d.end_line, "endColumn": d.end_column,
-                      "charOffset": d.offset, "charLength": d.length}
+            # regions point into the file (the artifact): for a message whose body is stored
+            # as is, file_line/file_column and the body's offset in the file
+            line, col, end_line, end_col = d.file_position()
+            origin = r.draft.file_origin() if r.draft is not None and d.file_line is not None else None
+            region = {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col,
+                      "charOffset": d.offset + (origin[0] if origin else 0), "charLength": d.length}
             if d.field != "body":
                 region = {"startLine": 1, "startColumn": 1}
             res = {

@@ -20,7 +20,8 @@ def render(reports, color: bool = False, quiet: bool = False, **_) -> str:
     for r in reports:
         for d in r.diagnostics:
             total[d.severity] += 1
-            where = f"{r.path}:{d.line}:{d.column}"
+            line, col, _, _ = d.file_position()       # the file's own line where it maps
+            where = f"{r.path}:{line}:{col}"
             if d.field != "body":
                 where = f"{r.path}:{d.field}"
             sev = d.severity

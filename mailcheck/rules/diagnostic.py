@@ -21,13 +21,43 @@ class Diagnostic:
     text: str
     suggestions: list[str] = field(default_factory=list)
     field: str = "body"
+    # the position in the file itself, where it differs from line/column and maps
+    # (a message whose text body is stored as is); None otherwise, and then left out of to_dict
+    file_line: int | None = None
+    file_column: int | None = None
 
     @property
     def span(self) -> tuple[int, int]:
         return self.offset, self.offset + self.length
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        if self.file_line is None:
+            del out["file_line"], out["file_column"]
+        return out
+
+    def file_position(self) -> tuple[int, int, int, int]:
+        """(line, column, end line, end column) in the file itself: the file_* fields where
+        they map, else line/column of the checked text."""
+        if self.file_line is None or self.file_column is None:
+            return self.line, self.column, self.end_line, self.end_column
+        end_line = self.file_line + self.end_line - self.line
+        end_col = self.file_column + self.end_column - self.column if self.end_line == self.line \
+            else self.end_column
+        return self.file_line, self.file_column, end_line, end_col
+
+
+def set_file_position(diags, origin) -> None:
+    """Add file_line/file_column to body findings of a draft whose text starts at `origin`
+    ((offset, line, column) in the file, from Draft.file_origin())."""
+    if origin is None:
+        return
+    _, line0, col0 = origin
+    for d in diags:
+        if d.field != "body":
+            continue
+        d.file_line = line0 + d.line - 1
+        d.file_column = d.column + (col0 - 1 if d.line == 1 else 0)
 
 
 def safe_fix(diag: Diagnostic, replacement: str) -> Diagnostic:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from mailcheck.rules import rule as registry
 from mailcheck.config import Config, from_dict
 from mailcheck.draft.reader import load
-from mailcheck.rules.diagnostic import Report
+from mailcheck.rules.diagnostic import Report, set_file_position
 from mailcheck.language.text import Doc
 
 # hooks run after the rules (e.g. the LanguageTool adapter); each takes
@@ -93,6 +93,7 @@ def check_doc(doc: Doc, select=(), ignore=()) -> Report:
             diags.append(d)
     diags = _drop_superseded(_drop_shadowed(diags))
     diags.sort(key=lambda d: (d.field != "body", d.offset if d.field == "body" else 0, d.rule))
+    set_file_position(diags, doc.draft.file_origin())
     return Report(path=doc.draft.path, diagnostics=diags, draft=doc.draft, notes=notes)
 
 

@@ -97,7 +97,9 @@ class CompetitorBashing(Rule):
                         continue           # «мы не умеем» is about ourselves
                 here = parties.first(words) or "«" in s.text
                 prev = k > 0 and parties.first(sents[k - 1].sentence.words)
-                if not (here or prev or phrase.endswith("*")):
+                # «там всё криво сделано… кто там у вас в команде»: the party may come right after
+                nxt = k + 1 < len(sents) and parties.first(sents[k + 1].sentence.words)
+                if not (here or prev or nxt or phrase.endswith("*")):
                     continue
                 start, end = words[i].start, words[j - 1].end
                 yield self.diag(doc, start, end,

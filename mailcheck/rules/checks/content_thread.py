@@ -6,6 +6,7 @@ import re
 from datetime import date, timedelta
 
 from mailcheck import data
+from mailcheck.language import dates
 from mailcheck.language.lexicon import fold
 from mailcheck.language.parts import analyse, phrases
 from mailcheck.rules.rule import Rule
@@ -133,14 +134,47 @@ def _questions(doc):
     return out
 
 
+_NUMBER = re.compile(r"\d|\b(?:один|одна|одно|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять|"
+                     r"сто|тысяч\w*|бесплатно|ничего\s+не\s+стоит)\b", re.I)
+
+
+def _answered(q_words, own, reply, cfg) -> bool:
+    """Evidence that the reply answers the question, not just shares a word with it: a statement
+    of the reply on its topic that gives a date for «когда», a number for «сколько»/«стоимость»,
+    and otherwise shares two of its words (one if it has only one) or opens with «да», «нет»,
+    «можно», «нельзя»."""
+    kinds = {k for k, words in cfg["asks_for"].items()
+             if any(fold(w.text) in words or w.lemmas & set(words) for w in q_words)}
+    need = min(2, len(own))
+    if any(w.parse.tag.POS == "VERB" and "impr" in w.parse.tag for w in q_words):
+        need = 1            # «Посмотри до завтра, ок?» is a request: a reply on its topic is the answer
+    openers = set(cfg["answer_openers"])
+    for k, (r, lem) in enumerate(reply):
+        shared = own & lem
+        if not shared:
+            continue
+        nearby = r.text + " " + (reply[k + 1][0].text if k + 1 < len(reply) else "")
+        if "time" in kinds and not dates.has_date(nearby):
+            continue
+        if "number" in kinds and not _NUMBER.search(nearby):
+            continue
+        if kinds or len(shared) >= need:
+            return True
+        if r.words and fold(r.words[0].text) in openers:
+            return True
+    return False
+
+
 class UnansweredQuestion(Rule):
     id = "content.unanswered-question"
     severity = "suggestion"
     summary = "В цитируемом письме есть вопрос, которого ответ не касается"
     guideline = (f"{_RULES5} требуют отвечать на каждый вопрос клиента, даже коротко; "
                  "пропущенный вопрос клиент задаст снова.")
-    what = ("Вопрос из цитируемого письма (предложение с «?»), с которым новый текст не делит ни одного "
-            "значимого слова (слова темы письма не в счёт) и на который нет отсылки вроде «по второму вопросу».")
+    what = ("Вопрос из цитируемого письма (предложение с «?»), на который в ответе нет ответа: ни одно "
+            "утверждение ответа не касается его темы так, чтобы это было ответом — для «когда?» нужна дата, "
+            "для «сколько?» — число, для остальных — два общих значимых слова (слова темы письма не в счёт) "
+            "или «да», «нет», «можно» в начале фразы. Отсылка вроде «по второму вопросу» тоже считается ответом.")
     why = "Клиенту приходится переспрашивать, и переписка затягивается."
 
     def check(self, doc):
@@ -161,6 +195,9 @@ class UnansweredQuestion(Rule):
             subj = [Token(m.start(), m.end(), m.group()) for m in re.finditer(r"\w[\w-]*", draft.subject)]
             subject_words = _content_lemmas(subj, stop)
         new = _content_lemmas(new_words, stop)
+        # the reply's statements (not its own questions), each with its content words
+        reply = [(r, _content_lemmas(r.words, stop)) for r in doc.new.sentences
+                 if r.words and not r.text.rstrip().rstrip("»\")").endswith("?")]
         ordinals = [fold(o) for o in cfg["ordinals"]]
         touched_numbers = set()
         for i, w in enumerate(new_words[:-1]):
@@ -180,7 +217,7 @@ class UnansweredQuestion(Rule):
                 # «Успеваете?» takes its topic from the sentence before it
                 lem |= _content_lemmas(before.words, stop)
             own = lem - subject_words or lem
-            if own & new:
+            if own & new and _answered(s.words, own, reply, cfg):
                 continue
             if yes_no and len(qs) == 1:
                 continue

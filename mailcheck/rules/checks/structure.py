@@ -6,7 +6,10 @@ count words per paragraph and separate issues in running prose.
 """
 from __future__ import annotations
 
+import re
+
 from mailcheck import data
+from mailcheck.language.lexicon import fold
 from mailcheck.language.parts import analyse, phrases, body_sentences
 from mailcheck.rules.rule import Rule
 
@@ -26,7 +29,9 @@ class NoAsk(Rule):
     what = ("Письмо из трёх и более предложений описывает проблему или потребность, но в нём нет "
             "ни просьбы, ни вопроса, ни предложенного действия со временем. Уведомления, которые так и "
             "начинаются («Сообщаем…», «Напоминаем…»), и отчёты о решённой проблеме («ошибку исправили») "
-            "просьбы не требуют.")
+            "просьбы не требуют; действие, которое письмо предлагает читателю («Вы можете продлить "
+            "подписку…»), и следующий шаг отправителя («…посмотрим и ответим») — тоже ответ на вопрос "
+            "«что дальше».")
     why = "Клиент дочитывает письмо и не понимает, что от него ждут, — ответ затягивается."
 
     def check(self, doc):
@@ -56,7 +61,8 @@ class NoContext(Rule):
         if a.short or a.is_reply or a.thanks_only or a.of("context"):
             return
         first = a.sentences[0]
-        if not (first.has("ask") or first.has("problem")):
+        # an action offered to the reader or the sender's own next step is not a bare request
+        if not (first.has("ask", strong_only=True) or first.has("problem")):
             return
         yield self.diag(doc, first.start, first.start,
                         "Письмо начинается сразу с сути. Добавьте в начало, о чём речь: "
@@ -77,7 +83,9 @@ class NoProblem(Rule):
         a = analyse(doc)
         if a.short or a.thanks_only:
             return
-        asks = [s for s in a.sentences if s.has("ask") and not s.conditional]
+        # requests only: an action offered to the reader («вы можете продлить…») or the
+        # sender's own next step needs no reason
+        asks = [s for s in a.sentences if s.has("ask", strong_only=True) and not s.conditional]
         if not asks or a.of("problem"):
             return
         if len(asks) * 2 < len(a.sentences):
@@ -113,6 +121,44 @@ class WallOfText(Rule):
                                 "и отделите их пустой строкой.")
 
 
+def _refers_back(words, generic, other, seen) -> bool:
+    """The sentence names an issue only by a generic noun («проблема», «вопрос») already met in an
+    earlier issue, with no word that makes it another one."""
+    if not seen:
+        return False
+    for k, w in enumerate(words):
+        if w.parse.tag.POS != "NOUN" or not w.lemmas & seen:
+            continue
+        near = words[max(0, k - 2):k]
+        if any(fold(t.text) in other or t.lemmas & other for t in near):
+            return False            # «ещё одна проблема», «другой вопрос»
+        return True
+    return False
+
+
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s+\S.*|\*\*[^*\n]{2,80}\*\*:?|__[^_\n]{2,80}__:?|[^\n.!?]{2,60}:)\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^\t\n]+(?:\t[^\t\n]+){2,}$")
+_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)])\s+\S")
+
+
+def _laid_out(doc, cfg) -> bool:
+    """The new text already has its own layout: at least `laid-out` of headings (a Markdown
+    «#» line, a bold line, a short line ending in «:»), lists (two or more items) and tables."""
+    lines = doc.new.content.split("\n")
+    headings = sum(1 for ln in lines if _HEADING.match(ln))
+    tables = sum(1 for ln in lines if _TABLE_ROW.match(ln)) >= 2
+    lists = 0
+    run = 0
+    for ln in lines + [""]:
+        if _ITEM.match(ln):
+            run += 1
+            continue
+        lists += run >= 2
+        run = 0
+    kinds = (headings >= 1) + (lists >= 1) + tables
+    return kinds >= 2 or headings >= cfg["laid-out"]
+
+
 class UnlistedIssues(Rule):
     id = "structure.unlisted-issues"
     severity = "suggestion"
@@ -120,7 +166,9 @@ class UnlistedIssues(Rule):
     guideline = ("«Рекомендации по эффективному взаимодействию с заказчиком» просят структурировать длинные "
                  "письма: отдельные вопросы — отдельными пунктами.")
     what = ("Длинное письмо, в котором три и более отдельных вопроса или проблемы идут сплошным текстом, "
-            "а не нумерованным списком или под заголовками.")
+            "а не нумерованным списком или под заголовками. Письмо, уже размеченное заголовками, списками "
+            "или таблицами, не трогает; «проблема», «вопрос», названные снова без «другой», «ещё один», — "
+            "та же проблема.")
     why = "Вопросы в сплошном тексте теряются: клиент отвечает на первый и забывает остальные."
 
     def check(self, doc):
@@ -129,9 +177,14 @@ class UnlistedIssues(Rule):
         prose = [s for s in a.sentences if not s.in_list]
         if sum(len(s.sentence.words) for s in prose) < cfg["long-words"]:
             return
+        if _laid_out(doc, cfg):
+            return          # headings, lists, tables: the author has already structured the letter
         additive = phrases("structure/layout.toml", "additive")
+        generic = {fold(w) for w in cfg["generic"]}
+        other = {fold(w) for w in cfg["other"]}
         issues = []            # (first sentence, nouns of the last sentence of this issue)
         prev_nouns: set | None = None
+        seen_generic: set = set()
         for s in prose:
             words = s.sentence.words
             opens = additive.find(words[:3])
@@ -148,8 +201,12 @@ class UnlistedIssues(Rule):
                             nouns.add(part.lower().replace("ё", "е"))
             # «Согласуете?», «Подходит?»: a question with no noun of its own asks about the sentence before
             own_question = s.is_question and (bool(nouns) or prev_nouns is None)
-            new = (prev_nouns is None or own_question or bool(opens)
-                   or (not s.conditional and not s.is_question and not (nouns & prev_nouns)))
+            # «…существует проблема. … Тогда же проблема получила пометку.»: «проблема», «вопрос»
+            # met again without «другой», «ещё один», «второй» is the issue already named
+            back = _refers_back(words, generic, other, seen_generic)
+            seen_generic |= {g for g in generic if any(g in w.lemmas for w in words)}
+            new = not back and (prev_nouns is None or own_question or bool(opens)
+                                or (not s.conditional and not s.is_question and not (nouns & prev_nouns)))
             if new:
                 issues.append(s)
             prev_nouns = nouns

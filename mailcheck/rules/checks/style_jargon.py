@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from mailcheck import data
-from mailcheck.language import lexicon, morph
+from mailcheck.language import lexicon, morph, translit
 from mailcheck.rules.rule import Rule
 from mailcheck.rules.checks.style_base import in_title, safe_fix
 
@@ -90,7 +90,11 @@ class Jargon(Rule):
                  "а «Рекомендации по эффективному взаимодействию с заказчиком» (пункт 10) — говорить "
                  "на его языке.")
     what = ("Находит слова из словаря жаргона (rules/jargon.toml) в любой форме: «задеплоили», "
-            "«на митинге», «кастомного скрипта» — и предлагает замену в той же форме.")
+            "«на митинге», «кастомного скрипта» — и предлагает замену в той же форме. Глаголы на "
+            "английском корне, которых нет ни в словаре жаргона, ни в словаре русского языка («Заапрувьте», "
+            "«Логинимся»), узнаёт по строению: русская приставка и окончание вокруг корня, похожего по "
+            "звучанию на частое английское слово. Замену, которая ломает управление («развернули на "
+            "тестовый сервер»), не предлагает как безопасную.")
     why = ("Клиент, который не понял слово, либо переспросит (и потеряет время), либо не спросит "
            "и поймёт неверно. Если клиент сам употребил это слово в своём письме, это лишь подсказка.")
 
@@ -100,10 +104,13 @@ class Jargon(Rule):
         quoted = None
         for sent in doc.new.sentences:
             words = sent.words
-            for entry, i, j in find(words):
+            found = find(words)
+            for entry, i, j in found:
                 if lexicon.norm(entry) in allow or any(lexicon.norm(w.text) in allow for w in words[i:j + 1]):
                     continue
                 first, last = words[i], words[j]
+                if _glued(doc.text, first.start, last.end):
+                    continue        # «КреативIT», «ФиксPro»: part of a name written with other letters
                 if in_title(sent.text, first.start - sent.start):
                     continue        # «Дедлайн», «Фичи недели»: the name of a button or a section
                 if quoted is None:
@@ -121,6 +128,14 @@ class Jargon(Rule):
                     tag = None
                     sugg = [morph.match_case(first.text, a) for a in alts]
                 sugg = list(dict.fromkeys(sugg))
+                clash = _government_clash(doc.text, words, j)
+                if clash:
+                    # «задеплоили на тестовый сервер»: «развернули» needs «на тестовом сервере»;
+                    # put first an alternative that takes «в/на» with the same case, if any
+                    fits = [sg for sg, a in zip(sugg, alts) if lexicon.norm(a) not in _place_verbs()]
+                    if fits:
+                        sugg = fits + [sg for sg in sugg if sg not in fits]
+                        clash = False
                 echo = entry in quoted
                 msg = f"Жаргон: «{shown}». Клиенту понятнее «{sugg[0]}»."
                 if echo:
@@ -128,12 +143,115 @@ class Jargon(Rule):
                 note = notes.get(entry)
                 if note:
                     msg += " " + note
+                if clash:
+                    msg += f" После «{sugg[0]}» место называют в предложном падеже: «где?», а не «куда?»."
                 d = self.diag(doc, first.start, last.end, msg, sugg,
                               severity="suggestion" if echo else None)
-                unsafe = tag is not None and _neighbour_agrees(words, i, tag) and _gender_changes(sugg[0], tag)
+                unsafe = clash or (tag is not None and _neighbour_agrees(words, i, tag)
+                                   and _gender_changes(sugg[0], tag))
                 if not echo and not unsafe and not uncertain:
                     safe_fix(d, sugg[0])
                 yield d
+            yield from self._english_verbs(doc, sent, words, found, allow, terms)
+
+    def _english_verbs(self, doc, sent, words, found, allow, terms):
+        """«Заапрувьте», «Логинимся»: a verb on an English root that neither the jargon list nor
+        the dictionary knows. Recognised by its shape (language/translit.english_root); a
+        jargon entry on the same root gives the replacement."""
+        covered = {k for _, i, j in found for k in range(i, j + 1)}
+        quoted = None
+        for k, t in enumerate(words):
+            if k in covered or not t.is_cyrillic or len(t.text) < 5 or lexicon.norm(t.text) in allow:
+                continue
+            if k > 0 and t.text[:1].isupper():
+                continue            # a name in mid-sentence, not a verb
+            root = translit.english_root(t.text)
+            if root is None or root in allow:
+                continue
+            if _glued(doc.text, t.start, t.end) or in_title(sent.text, t.start - sent.start):
+                continue
+            if quoted is None:
+                quoted = {lexicon.norm(w.text) for w in doc.quoted.words}
+            echo = lexicon.norm(t.text) in quoted
+            entry = _entry_for(t.text, root)
+            sev = "suggestion" if echo else None
+            if entry is None:
+                yield self.diag(doc, t.start, t.end,
+                                f"Жаргон: «{t.text}» — глагол с английским корнем. Скажите обычным "
+                                "русским словом.", severity=sev)
+                continue
+            tag = next((p.tag for p in t.parses if p.tag.POS in ("VERB", "INFN", "GRND", "PRTF", "PRTS")), None)
+            sugg = list(dict.fromkeys(morph.match_case(t.text, lexicon.inflect(a, tag)) for a in terms[entry]))
+            yield self.diag(doc, t.start, t.end, f"Жаргон: «{t.text}». Клиенту понятнее «{sugg[0]}».",
+                            sugg, severity=sev)
+
+
+@functools.cache
+def _entry_roots() -> dict[str, tuple[str, ...]]:
+    """English root → the jargon list's one-word verb entries built on it («approve» →
+    «апрувнуть», «заапрувить», …)."""
+    out: dict[str, list[str]] = {}
+    for e in dictionary()[0]:
+        if " " in e or not any(p.tag.POS == "INFN" for p in morph.parse(e)[:1]):
+            continue
+        root = translit.english_root(e, known_ok=True)
+        if root:
+            out.setdefault(root, []).append(e)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _entry_for(word: str, root: str) -> str | None:
+    """The entry on the same root closest to the word in spelling (the longest common start)."""
+    entries = _entry_roots().get(root)
+    if not entries:
+        return None
+    w = lexicon.norm(word)
+
+    def common(e):
+        n = 0
+        for a, b in zip(w, e):
+            if a != b:
+                break
+            n += 1
+        return n
+    return max(entries, key=lambda e: (common(e), -len(e)))
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """The word runs straight into letters of the other script: a brand name, not jargon."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return any(c.isalpha() and c.isascii() for c in (before, after))
+
+
+@functools.cache
+def _place_verbs() -> frozenset[str]:
+    """Replacements whose «в/на» names the place (prepositional case: «развернули на сервере»),
+    while the jargon's names the direction (accusative: «задеплоили на сервер»)."""
+    return frozenset(lexicon.norm(w) for w in data.load_toml("jargon.toml").get("government", {}).get("place", ()))
+
+
+def _government_clash(text, words, j) -> bool:
+    """The jargon word words[j] governs «в/на» + a noun phrase in the accusative (a direction:
+    «задеплоили новую версию на сервер»): a replacement that takes the prepositional there
+    would break the sentence. The «в/на» is looked for in the same clause, a few words on."""
+    k = None
+    for m in range(j + 1, min(len(words), j + 6)):
+        if any(c in ",;:—–()" for c in text[words[m - 1].end:words[m].start]):
+            return False
+        if lexicon.norm(words[m].text) in ("в", "во", "на"):
+            k = m
+            break
+        if words[m].parse.tag.POS in ("VERB", "INFN", "GRND", "CONJ"):
+            return False
+    if k is None:
+        return False
+    for w in words[k + 1:k + 5]:
+        tags = [p.tag for p in w.parses[:4]]
+        if tags and all(t.POS in ("ADJF", "PRTF") or "Apro" in t for t in tags[:1]):
+            continue                    # «на тестовый сервер»: look past the adjectives
+        return any("accs" in t for t in tags) and not any("loct" in t or "loc2" in t for t in tags)
+    return False
 
 
 def _subject_or_object(words, i, entry, prev, tag, alt):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from mailcheck.language import layout, translit
+from mailcheck.language.text import Token
 from mailcheck.rules.rule import Rule
 from mailcheck.rules.checks.style_base import in_guillemets, safe_fix
 
@@ -38,6 +39,35 @@ def _codeish_chunk(chunk_text: str) -> bool:
     return bool(_CODEISH.search(core))
 
 
+_APOSTROPHES = "'’`"
+
+
+def _join_apostrophes(text, toks):
+    """«den'», «pod'ezd», «ob`jom»: the tokenizer splits a Latin word at an apostrophe, but in
+    translit the apostrophe is a letter (ь or ъ). Join a Latin word with the apostrophe right
+    after it and the Latin word right after that, so the apostrophe is read, not left behind
+    («Добрый день', Сергей»)."""
+    out = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if (t.is_latin and i + 1 < len(toks) and toks[i + 1].text in _APOSTROPHES
+                and toks[i + 1].start == t.end):
+            end = toks[i + 1].end
+            k = i + 2
+            if k < len(toks) and toks[k].is_latin and toks[k].start == end:
+                end = toks[k].end
+                k += 1
+            joined = text[t.start:end].replace("`", "'")
+            if translit.readings(joined):          # «maket'» after a quote: not a soft sign
+                out.append(Token(t.start, end, joined))
+                i = k
+                continue
+        out.append(t)
+        i += 1
+    return out
+
+
 class Translit(Rule):
     id = "style.translit"
     severity = "error"
@@ -52,7 +82,7 @@ class Translit(Rule):
 
     def check(self, doc):
         for sent in doc.new.sentences:
-            toks = sent.tokens
+            toks = _join_apostrophes(doc.text, sent.tokens)
             chunks = layout.chunks(doc, toks)
             status = {}
             n_ru = n_en = 0

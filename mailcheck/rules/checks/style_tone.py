@@ -7,7 +7,7 @@ import functools
 import re
 
 from mailcheck import data
-from mailcheck.language import morph
+from mailcheck.language import dates, morph
 from mailcheck.rules.rule import Rule
 from mailcheck.rules.checks.style_base import in_guillemets, in_signoff, is_question, safe_fix
 
@@ -76,6 +76,8 @@ class Slang(Rule):
                     continue
                 if hit == "го" and i != 0:
                     continue
+                if hit in _parenthetical() and not _set_off(doc, sent, words, i):
+                    continue                       # «сделать текст короче»: the ordinary word
                 rep = slang[hit]
                 if rep:
                     if hit != key:
@@ -86,6 +88,22 @@ class Slang(Rule):
                     yield self.diag(doc, t.start, t.end, msg, [rep])
                 else:
                     yield self.diag(doc, t.start, t.end, f"Сленг: «{t.text}». Уберите его из делового письма.")
+
+
+@functools.cache
+def _parenthetical() -> frozenset[str]:
+    return frozenset(_norm(w) for w in tone().get("slang-parenthetical", {}).get("words", ()))
+
+
+def _set_off(doc, sent, words, i) -> bool:
+    """words[i] is a parenthetical: a comma (or dash) right after it, and before it the start of
+    the sentence or a comma («Короче, всё готово», «всё, короче, готово»)."""
+    t = words[i]
+    after = doc.text[t.end:sent.end].lstrip(" ")
+    if not after.startswith((",", "—", "–")):
+        return False
+    before = doc.text[sent.start:t.start].rstrip(" ")
+    return not before or before.endswith((",", "—", "–", "(", "…"))
 
 
 def _in_latin_phrase(doc, words, i) -> bool:
@@ -476,8 +494,8 @@ _PROMISE_WORDS = {"постараемся", "постараюсь", "обеща�
 
 def _is_promise(sent) -> bool:
     for t in sent.words:
-        p = t.parses[0]
-        if p.tag.POS == "VERB" and ("futr" in p.tag or "1per" in p.tag):
+        # «исправим» is first parsed as a short adjective: look at the verb readings too
+        if any(p.tag.POS == "VERB" and ("futr" in p.tag or "1per" in p.tag) for p in t.parses[:2]):
             return True
         if t.lower in _PROMISE_WORDS:
             return True
@@ -502,24 +520,35 @@ def _about_an_event(sent, s, e) -> bool:
     return any(p.tag.POS == "NOUN" and "nomn" in p.tag for w in words for p in w.parses[:3])
 
 
+# «в эти дни», «к этому сроку»: the time is the one named in the sentence before
+_ANAPHORIC_TIME = re.compile(r"\b(в|во|к|на|до|за)\s+(эти|этот|это|эту|этому|этой|эти\s+же)\s+"
+                             r"(дни|день|время|период|срок\w*|дат\w*|недел\w*|числ\w*)\b")
+
+
 class VagueDeadline(Rule):
     id = "style.vague-deadline"
     severity = "warning"
     summary = "Обещание без срока («пришлём в ближайшее время», «скоро», «на днях»)"
     guideline = (f"Статья {_GUIDE_001} требует соблюдать сроки и называть их честно: обещание без даты "
                  "нельзя ни проверить, ни выполнить вовремя.")
-    what = ("Находит обещания с расплывчатым сроком («в ближайшее время», «скоро», «позже», «на днях»), "
-            "если в том же предложении нет даты, дня недели или времени.")
+    what = ("Находит обещания с расплывчатым сроком («в ближайшее время», «скоро», «позже», «на днях», "
+            "«в кратчайшие сроки»), если в том же предложении нет даты, дня недели или времени, и обещание "
+            "связаться («Мы свяжемся с вами»), если срока нет ни в нём, ни в следующем предложении. «В эти "
+            "дни» после названных дат — срок.")
     why = "«Скоро» у исполнителя и у клиента означает разное; конкретная дата снимает вопросы."
 
     def check(self, doc):
         concrete = _compiled("vague-deadline", "concrete")
-        for sent in doc.new.sentences:
+        sents = list(doc.new.sentences)
+        for k, sent in enumerate(sents):
             if is_question(sent.text):
                 continue
             low = _norm(sent.text)
             if any(rx.search(low) for rx in concrete):
                 continue
+            if _ANAPHORIC_TIME.search(low) and any(dates.has_date(p.text) for p in sents[max(0, k - 3):k]):
+                continue            # «С 30 апреля по 12 мая… В эти дни мы завершим…»: the dates are named
+            yield from self._promise(doc, sents, k, low, concrete)
             hits = [m for rx in _compiled("vague-deadline") for m in rx.finditer(low)]
             if not hits or not _is_promise(sent):
                 continue
@@ -533,3 +562,21 @@ class VagueDeadline(Rule):
                     continue
                 yield self.diag(doc, s, e, f"Срок «{doc.text[s:e]}» ничего не обещает. Назовите дату или время: "
                                 "«до 15:00 четверга».")
+
+    def _promise(self, doc, sents, k, low, concrete):
+        """«Мы свяжемся с вами.» with no time here or in the next sentence."""
+        sent = sents[k]
+        if re.search(r"\b(если|в\s+случае)\b", low):
+            return                      # «Если понадобится, мы свяжемся с вами»: an offer, not a promise
+        if any(rx.search(low) for rx in _compiled("vague-deadline")):
+            return                      # the vague word itself is reported
+        nxt = _norm(sents[k + 1].text) if k + 1 < len(sents) else ""
+        if nxt and (any(rx.search(nxt) for rx in concrete) or dates.has_date(nxt)) or dates.has_date(sent.text):
+            return
+        for rx in _compiled("vague-deadline", "promises"):
+            m = rx.search(low)
+            if m:
+                s, e = sent.start + m.start(), sent.start + m.end()
+                yield self.diag(doc, s, e, f"Обещание «{doc.text[s:e]}» без срока. Назовите, когда: "
+                                "«свяжемся до 15:00 четверга».")
+                return
