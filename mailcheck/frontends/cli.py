@@ -24,20 +24,6 @@ def _load_config(path):
     return cfgmod.load(path, is_known)
 
 
-def _expand(paths) -> list[str]:
-    out = []
-    for p in paths or ["-"]:
-        if p != "-" and os.path.isdir(p):
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in files if f.endswith((".txt", ".eml")))
-            out.extend(sorted(found))
-        else:
-            out.append(p)
-    return out
-
-
 def _check_patterns(patterns, option):
     from mailcheck.rules.rule import is_known
 
@@ -66,48 +52,71 @@ def cli():
 @click.option("--no-color", is_flag=True, help="Без цвета.")
 @click.option("--quiet", "-q", is_flag=True, help="Только замечания, без подсказок и итога.")
 @click.option("--explain", is_flag=True, help="Показать, какие предложения приняты за контекст, проблему и просьбу.")
-def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain):
-    """Проверить письма: файлы .txt/.eml, каталоги или stdin (-)."""
-    from mailcheck.rules.engine import check_doc
-    from mailcheck.draft.reader import load, read_path
-    from mailcheck.report import FORMATS
-    from mailcheck.language.text import Doc
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Сколько процессов проверяют письма (по умолчанию — по числу ядер; 1 — в этом процессе).")
+def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain, jobs):
+    """Проверить письма: файлы .txt/.eml, архивы mbox, папки Maildir, каталоги или stdin (-)."""
+    from mailcheck.draft import mailboxes
+    from mailcheck.frontends import progress
+    from mailcheck.frontends.runner import default_jobs, run
+    from mailcheck.report import FORMATS, STREAMING
+    from mailcheck.report.text import render_summary
 
     cfg = _load_config(config_path)
     _check_patterns(select, "--select")
     _check_patterns(ignore, "--ignore")
     fail_level = RANK[fail_on or cfg.fail_on]
     min_rank = RANK[min_severity]
-    reports, failed, notes = [], False, []
-    for path in _expand(paths):
-        shown = "<stdin>" if path == "-" else path
-        try:
-            draft = load(read_path(path), shown)
-        except MailcheckError as e:
-            _fail(str(e))
-            failed = True
-            continue
-        doc = Doc(draft, cfg)
-        report = check_doc(doc, select, ignore)
-        if explain:
-            from mailcheck.report.explain import parts
-
-            report.parts = parts(doc)
-        notes.extend(n for n in report.notes if n not in notes)
-        reports.append(report)
-    worst = max((RANK[d.severity] for r in reports for d in r.diagnostics), default=0)
-    for r in reports:
-        r.diagnostics = [d for d in r.diagnostics if RANK[d.severity] >= min_rank]
     color = fmt == "text" and not no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    for n in notes:
-        _fail(n)
-    if reports or fmt != "text":
-        out = FORMATS[fmt](reports, color=color, quiet=quiet)
-        if explain and fmt == "text":
-            from mailcheck.report.explain import render_text
+    # text and jsonl are printed file by file as each is done (--explain prints its parts first)
+    stream = None if explain else STREAMING.get(fmt)
+    sources = mailboxes.expand(paths)
+    bar = progress.bar(lambda: mailboxes.count(sources), enabled=fmt in ("text", "jsonl"))
+    reports, failed, notes, worst = [], False, [], 0
+    total = {"error": 0, "warning": 0, "suggestion": 0}
+    shown_files = 0
+    try:
+        for out in run(mailboxes.items(sources), cfg, select, ignore, explain, jobs or default_jobs()):
+            bar.update()
+            if out.error:
+                with bar.printing():
+                    _fail(out.error)
+                failed = True
+                continue
+            report = out.report
+            for n in report.notes:
+                if n not in notes:
+                    notes.append(n)
+                    if stream:
+                        with bar.printing():
+                            _fail(n)
+            worst = max([worst] + [RANK[d.severity] for d in report.diagnostics])
+            report.diagnostics = [d for d in report.diagnostics if RANK[d.severity] >= min_rank]
+            if stream:
+                shown_files += 1
+                for d in report.diagnostics:
+                    total[d.severity] += 1
+                text = stream(report, color=color, quiet=quiet)
+                if text:
+                    with bar.printing():
+                        click.echo(text, nl=False)
+            else:
+                reports.append(report)
+    finally:
+        bar.close()
+    if stream:
+        if fmt == "text" and not quiet and shown_files:
+            click.echo(render_summary((total, shown_files)), nl=False)
+    else:
+        for n in notes:
+            _fail(n)
+        if reports or fmt != "text":
+            out = FORMATS[fmt](reports, color=color, quiet=quiet)
+            if explain and fmt == "text":
+                from mailcheck.report.explain import render_text
 
-            out = render_text(reports) + out
-        click.echo(out, nl=False)
+                out = render_text(reports) + out
+            click.echo(out, nl=False)
     if failed:
         sys.exit(2)
     sys.exit(1 if worst >= fail_level else 0)
