@@ -7,6 +7,7 @@ checked; never on a pipe. Text printed to stdout meanwhile goes through
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 FEW = 5      # up to this many drafts, no bar
@@ -47,7 +48,13 @@ def bar(total_of, enabled: bool = True):
         def printing(self):
             return tqdm.external_write_mode(file=sys.stdout)
 
-    return Bar(total=total, file=sys.stderr, leave=False, dynamic_ncols=True, mininterval=0.2,
+    try:
+        size = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError):
+        size = os.terminal_size((0, 0))
+    # a terminal that reports no size (a bare pty) would hide the bar: assume 100×24
+    sized = {"dynamic_ncols": True} if size.columns > 0 and size.lines > 0 else {"ncols": 100, "nrows": 24}
+    return Bar(total=total, file=sys.stderr, leave=False, mininterval=0.2, **sized,
                desc="Проверено", bar_format="{desc}: {n_fmt} из {total_fmt} {bar} "
                "{percentage:3.0f}% · {rate_ru} · осталось {remaining}")
 
