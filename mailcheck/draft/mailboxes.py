@@ -109,12 +109,15 @@ def _walk(top: str) -> list[tuple]:
 def items(sources: Iterable[tuple]) -> Iterator[tuple]:
     """One item per draft, streamed: ("stdin",), ("file", path),
     ("mbox", path, n, start, stop) or ("maildir", folder, n, key).
-    An archive that cannot be opened gives ("error", path, problem)."""
+    An archive that cannot be opened gives ("error", path, problem).
+    A source ("mbox-range", path, first, begin, end) (a partition) gives the
+    messages that start in that byte range, numbered from `first`."""
     for src in sources:
         kind = src[0]
-        if kind == "mbox":
+        if kind in ("mbox", "mbox-range"):
+            first, begin, end = src[2:] if kind == "mbox-range" else (1, 0, None)
             try:
-                for n, (start, stop) in enumerate(mbox_offsets(src[1]), 1):
+                for n, (start, stop) in enumerate(mbox_offsets(src[1], begin, end), first):
                     yield ("mbox", src[1], n, start, stop)
             except OSError as e:
                 yield ("error", src[1], _os_problem(e))
@@ -128,6 +131,35 @@ def items(sources: Iterable[tuple]) -> Iterator[tuple]:
                 yield ("maildir", src[1], n, key)
         else:
             yield src
+
+
+def partitions(sources: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
+    """The sources cut into partitions of up to `size` drafts, each a list of sources
+    for `items`: an mbox as byte ranges at message starts, a Maildir as lists of
+    its messages, files as lists of files. stdin is read here and sent as bytes."""
+    batch: list[tuple] = []
+    for src in sources:
+        if src[0] == "mbox":
+            try:
+                for first, begin, end in mbox_ranges(src[1], size):
+                    yield [("mbox-range", src[1], first, begin, end)]
+            except OSError as e:
+                yield [("error", src[1], _os_problem(e))]
+            continue
+        if src[0] == "stdin":
+            from mailcheck.draft.reader import read_path
+
+            try:
+                src = ("bytes", "<stdin>", read_path("-"))
+            except InputError as e:
+                src = ("error", "<stdin>", e.problem)
+        for item in items([src]):
+            batch.append(item)
+            if len(batch) == size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
 def count(sources: Iterable[tuple]) -> int:
@@ -147,18 +179,23 @@ def count(sources: Iterable[tuple]) -> int:
     return total
 
 
-def mbox_offsets(path: str) -> Iterator[tuple[int, int]]:
+def mbox_offsets(path: str, begin: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """(start, stop) byte offsets of each message, From_ line included, found while
-    reading: the same boundaries as `mailbox.mbox`'s table of contents."""
+    reading: the same boundaries as `mailbox.mbox`'s table of contents. With
+    begin/end (message starts, as from `mbox_ranges`), only the messages that
+    start in [begin, end)."""
     linesep = os.linesep.encode("ascii")
     start = None
     last_was_empty = False
     with open(path, "rb") as f:
-        pos = 0
+        f.seek(begin)
+        pos = begin
         for line in f:
             if line.startswith(b"From "):
                 if start is not None:
                     yield start, (pos - len(linesep) if last_was_empty else pos)
+                if end is not None and pos >= end:
+                    return
                 start = pos
                 last_was_empty = False
             elif line == linesep:
@@ -168,6 +205,21 @@ def mbox_offsets(path: str) -> Iterator[tuple[int, int]]:
             pos += len(line)
         if start is not None:
             yield start, (pos - len(linesep) if last_was_empty else pos)
+
+
+def mbox_ranges(path: str, size: int) -> Iterator[tuple[int, int, int]]:
+    """Partitions of an mbox of up to `size` messages each, as byte ranges that start
+    and end at message starts: (number of the first message, begin, end)."""
+    first, begin, n = 1, None, 0
+    for number, (start, _stop) in enumerate(mbox_offsets(path), 1):
+        if begin is None:
+            first, begin = number, start
+        elif n == size:
+            yield first, begin, start
+            first, begin, n = number, start, 0
+        n += 1
+    if begin is not None:
+        yield first, begin, os.path.getsize(path)
 
 
 _MAILDIRS: dict[str, mailbox.Maildir] = {}

@@ -123,6 +123,46 @@ def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_col
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "json_path", metavar="FILE", help="Записать счёт в JSON (- — в stdout).")
+@click.option("--html", "html_path", metavar="FILE", help="Записать отчёт с графиками (один файл HTML).")
+@click.option("--config", "config_path", metavar="FILE", help="Файл настроек (mailcheck.toml).")
+@click.option("--select", multiple=True, metavar="RULE", help="Считать только эти правила (id или группа).")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Не считать эти правила (id или группа).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Сколько процессов проверяют письма (--engine local; по умолчанию — по числу ядер).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Где проверять: на этом компьютере или на кластере Dask.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Адрес планировщика Dask (tcp://host:8786); без него — LocalCluster на этом компьютере.")
+@click.option("--partition-size", type=click.IntRange(min=1), default=200, show_default=True, metavar="N",
+              help="Писем в одной части (--engine dask).")
+def audit(paths, json_path, html_path, config_path, select, ignore, jobs, engine, scheduler, partition_size):
+    """Сводка по многим письмам или архиву (mbox, Maildir): правила, отправители, месяцы, оценки."""
+    from mailcheck.draft import mailboxes
+    from mailcheck.frontends import audit as auditmod
+    from mailcheck.frontends.runner import default_jobs
+
+    cfg = _load_config(config_path)
+    _check_patterns(select, "--select")
+    _check_patterns(ignore, "--ignore")
+    if scheduler and engine != "dask":
+        raise MailcheckError("--scheduler", "нужен вместе с --engine dask")
+    sources = mailboxes.expand(paths)
+    if engine == "dask":
+        from mailcheck.frontends.audit_dask import audit_dask
+
+        result = audit_dask(sources, cfg, select, ignore, scheduler=scheduler, workers=jobs,
+                            partition_size=partition_size)
+    else:
+        result = auditmod.audit_local(sources, cfg, select, ignore, jobs or default_jobs())
+    doc = result.to_json()
+    written = auditmod.write_outputs(doc, json_path, html_path)
+    _fail(auditmod.summary_line(doc, written))
+    sys.exit(2 if doc["messages"]["failed"] else 0)
+
+
+@cli.command()
 @click.argument("path")
 @click.option("--diff", "mode", flag_value="diff", default=True, help="Показать изменения (по умолчанию).")
 @click.option("--write", "mode", flag_value="write", help="Записать исправления в файл.")
