@@ -108,7 +108,8 @@ def _walk(top: str) -> list[tuple]:
 
 def items(sources: Iterable[tuple]) -> Iterator[tuple]:
     """One item per draft, streamed: ("stdin",), ("file", path),
-    ("mbox", path, n, start, stop) or ("maildir", folder, n, key).
+    ("mbox-msg", path, n, start, stop) or ("maildir-msg", folder, n, key); an item
+    passes through unchanged.
     An archive that cannot be opened gives ("error", path, problem).
     A source ("mbox-range", path, first, begin, end) (a partition) gives the
     messages that start in that byte range, numbered from `first`."""
@@ -118,7 +119,7 @@ def items(sources: Iterable[tuple]) -> Iterator[tuple]:
             first, begin, end = src[2:] if kind == "mbox-range" else (1, 0, None)
             try:
                 for n, (start, stop) in enumerate(mbox_offsets(src[1], begin, end), first):
-                    yield ("mbox", src[1], n, start, stop)
+                    yield ("mbox-msg", src[1], n, start, stop)
             except OSError as e:
                 yield ("error", src[1], _os_problem(e))
         elif kind == "maildir":
@@ -128,7 +129,7 @@ def items(sources: Iterable[tuple]) -> Iterator[tuple]:
                 yield ("error", src[1], _os_problem(e))
                 continue
             for n, key in enumerate(keys, 1):
-                yield ("maildir", src[1], n, key)
+                yield ("maildir-msg", src[1], n, key)
         else:
             yield src
 
@@ -246,7 +247,7 @@ def item_bytes(item: tuple) -> tuple[str, bytes]:
     """(the path to show, the bytes of the draft) for an mbox or Maildir item."""
     kind, where, n = item[0], item[1], item[2]
     try:
-        if kind == "mbox":
+        if kind == "mbox-msg":
             start, stop = item[3], item[4]
             with open(where, "rb") as f:
                 f.seek(start)
