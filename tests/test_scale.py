@@ -229,3 +229,38 @@ def test_maildir_cur_and_new(tmp_path):
     r = run(tmp_path, "check", "--format", "json", "top")
     paths = [f["path"] for f in json.loads(r.out)["files"]]
     assert len(paths) == 3 and paths[-1].startswith(os.path.join("top", "old.mbox") + ":#1")
+
+
+# --- serve --workers ----------------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    if int(f.read().rsplit(b")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="counts worker processes in /proc (Linux)")
+def test_serve_workers_answer_from_several_processes():
+    pytest.importorskip("uvicorn", reason="the [server] extra is not installed")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("load_server", ROOT / "bench" / "load_server.py")
+    load_server = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(load_server)
+    proc, port = load_server.start_server(extra_args=["--workers", "2"])
+    try:
+        stats = load_server.run_load("127.0.0.1", port, requests=16, clients=4)
+        workers = [p for p in _children(proc.pid)
+                   if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        assert len(workers) == 2
+    finally:
+        err = load_server.stop_server(proc)
+    assert stats["errors"] == 0 and stats["requests"] == 16, stats
+    assert "Traceback" not in err and "процессов: 2" in err

@@ -216,12 +216,14 @@ def sendmail(fail_on, config_path, command):
               help="Предел размера тела запроса (по умолчанию 10 МБ); больше — ответ 413.")
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Разрешить запросы со страниц этого источника (CORS), например «*».")
-def serve(host, port, config_path, max_body, allow_origins):
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Сколько процессов отвечают на запросы (uvicorn workers), например по числу ядер.")
+def serve(host, port, config_path, max_body, allow_origins, workers):
     """HTTP API: /v1/lint и совместимый с LanguageTool /v2/check."""
     from mailcheck.frontends.server import DEFAULT_MAX_BODY, run
 
     run(host=host, port=port, config_path=config_path, max_body=max_body or DEFAULT_MAX_BODY,
-        allow_origins=allow_origins)
+        allow_origins=allow_origins, workers=workers)
 
 
 def main():
