@@ -78,6 +78,14 @@ def test_audit_json_counts_match_check(archive, local):
     assert doc["groups"]["style"] == sum(n for rid, n in doc["rules"].items() if rid.startswith("style."))
 
 
+def test_audit_json_matches_its_schema(local):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "tests" / "schemas" / "audit.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(local[1], schema)
+    empty = json.loads(json.dumps(__import__("mailcheck.report.audit", fromlist=["Audit"]).Audit().to_json()))
+    jsonschema.validate(empty, schema)
+
+
 def test_audit_merge_is_the_whole():
     """Counts of two halves merged are those of the whole, in either order."""
     from datetime import datetime, timezone

@@ -127,7 +127,7 @@ class Audit:
                             "mean_score": _mean(b["tenths"], b["messages"]),
                             "findings_per_message": round(b["findings"] / b["messages"], 2),
                             "rules": _sorted_counts(b["rules"], 5),
-                            "months": series, "trend": _change(list(series.values()))}
+                            "months": series, "trend": _halves(b["months"])}
         return {
             "version": VERSION,
             "messages": {"total": n + s["failed"], "checked": n, "failed": s["failed"],
@@ -158,8 +158,19 @@ def _mean(tenths: int, n: int) -> float | None:
     return round(tenths / n / 10, 2) if n else None
 
 
-def _change(values: list) -> float | None:
-    return round(values[-1] - values[0], 2) if len(values) >= 2 else None
+def _halves(months: dict) -> float | None:
+    """Mean score of the later half of the dated months minus that of the earlier half
+    (each half's letters together); None under two months."""
+    dated = sorted(m for m in months if m != UNKNOWN)
+    if len(dated) < 2:
+        return None
+    half = len(dated) // 2
+
+    def mean(ms):
+        n = sum(months[m][0] for m in ms)
+        return sum(months[m][1] for m in ms) / n / 10
+
+    return round(mean(dated[half:]) - mean(dated[:half]), 2)
 
 
 def _scores(dist: Counter) -> dict:
@@ -185,7 +196,7 @@ def _scores(dist: Counter) -> dict:
 def _trends(months: dict, senders: dict, raw_months: dict) -> dict:
     """First dated month against the last; rules whose rate per 100 letters rose or fell
     most between the first and the second half of the dated months; senders whose
-    mean score rose (improving) or fell most between their first and last month."""
+    mean score rose (improving) or fell most between the halves of their months."""
     dated = [m for m in months if m != UNKNOWN]
     out = {"months": dated, "mean_score": None, "findings_per_message": None,
            "rules_rising": [], "rules_falling": [], "senders_improving": [], "senders_declining": []}

@@ -226,14 +226,15 @@ def render(doc: dict) -> str:
 
     parts.append("<h2>Отправители</h2><table><tr><th>отправитель</th><th class=num>писем</th>"
                  "<th class=num>замечаний на письмо</th><th class=num>средняя оценка</th>"
-                 "<th class=num>изменение за период</th><th>частые замечания</th></tr>")
+                 "<th class=num>изменение оценки*</th><th>частые замечания</th></tr>")
     for addr, s in doc["senders"].items():
         who = (f"{_e(s['name'])}<br><span class=addr>{_e(addr)}</span>" if s["name"]
                else f"<span class=addr>{_e(addr if addr != UNKNOWN else 'не указан')}</span>")
         parts.append(f"<tr><td>{who}</td><td class=num>{s['messages']}</td>"
                      f"<td class=num>{_n(s['findings_per_message'])}</td>{_score_cell(s['mean_score'])}"
                      f"{_trend_cell(s['trend'])}<td>{_rules_inline(s['rules'])}</td></tr>")
-    parts.append("</table>")
+    parts.append("</table><p class=sub>* Средняя оценка писем второй половины месяцев, когда отправитель "
+                 "писал, минус средняя оценка первой половины.</p>")
 
     parts.append("<h2>Письма с самой низкой оценкой</h2><table><tr><th>письмо</th><th>отправитель</th>"
                  "<th>дата</th><th class=num>оценка</th><th class=num>замечаний</th><th>правила</th></tr>")
