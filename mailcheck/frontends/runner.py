@@ -47,6 +47,15 @@ def _init(cfg, select, ignore, explain, warm_up: bool = True) -> None:
         warm()
 
 
+def _worker_init(cfg, select, ignore, explain) -> None:
+    """A pool worker: Ctrl-C is the parent's to handle (it stops the pool); a worker
+    that got it too would print its own traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init(cfg, select, ignore, explain)
+
+
 def warm() -> None:
     from mailcheck.rules.engine import lint
     from mailcheck.rules.rule import all_rules
@@ -129,7 +138,7 @@ def _pooled(items: Iterator[tuple], cfg, select, ignore, explain, jobs) -> Itera
     from concurrent.futures import ProcessPoolExecutor
 
     pending: deque = deque()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init,
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_worker_init,
                                initargs=(cfg, tuple(select), tuple(ignore), explain))
     try:
         chunks = _chunks(items)
