@@ -19,9 +19,6 @@ only one message is held in memory. Maildir: the standard `mailbox.Maildir`.
 """
 from __future__ import annotations
 
-import email.parser
-import email.policy
-import mailbox
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -223,10 +220,12 @@ def mbox_ranges(path: str, size: int) -> Iterator[tuple[int, int, int]]:
         yield first, begin, os.path.getsize(path)
 
 
-_MAILDIRS: dict[str, mailbox.Maildir] = {}
+_MAILDIRS: dict = {}
 
 
-def _maildir(folder: str) -> mailbox.Maildir:
+def _maildir(folder: str):
+    import mailbox      # only when a Maildir is read: a plain check does not pay for the import
+
     box = _MAILDIRS.get(folder)
     if box is None:
         box = _MAILDIRS[folder] = mailbox.Maildir(folder, factory=None, create=False)
@@ -264,6 +263,9 @@ def item_bytes(item: tuple) -> tuple[str, bytes]:
 
 def shown_name(where: str, n: int, data: bytes) -> str:
     """`archive.mbox:#17 <id@host>`: the archive, the message number, its Message-ID."""
+    import email.parser
+    import email.policy
+
     name = f"{where}:#{n}"
     try:
         head = email.parser.BytesHeaderParser(policy=email.policy.compat32).parsebytes(data[:65536])

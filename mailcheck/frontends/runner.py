@@ -12,7 +12,6 @@ ways call the same `check_item`, so the output does not depend on -j.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -108,6 +107,8 @@ def _check_chunk(chunk: list[tuple]) -> list[Outcome]:
 
 
 def _context():
+    import multiprocessing
+
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
