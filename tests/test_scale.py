@@ -264,3 +264,12 @@ def test_serve_workers_answer_from_several_processes():
         err = load_server.stop_server(proc)
     assert stats["errors"] == 0 and stats["requests"] == 16, stats
     assert "Traceback" not in err and "процессов: 2" in err
+
+
+def test_an_mbox_without_messages_is_a_bad_input(tmp_path):
+    (tmp_path / "empty.mbox").write_bytes(b"")
+    (tmp_path / "plain.mbox").write_text("Добрый день!\n\nТекст без разделителей.\n", encoding="utf-8")
+    r = run(tmp_path, "check", "empty.mbox", "plain.mbox")
+    assert r.returncode == 2 and r.out == ""
+    assert r.err.splitlines() == [f"mailcheck: {n}: в архиве mbox нет ни одного письма (нет строк «From …»)"
+                                  for n in ("empty.mbox", "plain.mbox")]

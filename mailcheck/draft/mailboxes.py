@@ -114,11 +114,15 @@ def items(sources: Iterable[tuple]) -> Iterator[tuple]:
         kind = src[0]
         if kind in ("mbox", "mbox-range"):
             first, begin, end = src[2:] if kind == "mbox-range" else (1, 0, None)
+            n = first - 1
             try:
                 for n, (start, stop) in enumerate(mbox_offsets(src[1], begin, end), first):
                     yield ("mbox-msg", src[1], n, start, stop)
             except OSError as e:
                 yield ("error", src[1], _os_problem(e))
+                continue
+            if n < first:
+                yield ("error", src[1], "в архиве mbox нет ни одного письма (нет строк «From …»)")
         elif kind == "maildir":
             try:
                 keys = maildir_keys(src[1])
