@@ -107,6 +107,8 @@ class Service:
         ignore: list[str] = []
         path = "-"
         config = self.config
+        # the web page's extras (web.py): ?explain=true / ?draft=true, or the same JSON fields
+        extras = {k: request.query_params.get(k) in ("1", "true") for k in ("explain", "draft")}
         if mtype == "application/json" or mtype.endswith("+json"):
             try:
                 doc = json.loads(_decode(body, params.get("charset"), "JSON"))
@@ -114,7 +116,7 @@ class Service:
                 raise ApiError(400, "тело запроса — не JSON") from None
             if not isinstance(doc, dict):
                 raise ApiError(400, "нужен JSON-объект {\"text\": \"...\"}")
-            unknown = sorted(set(doc) - {"text", "config", "path", "select", "ignore"})
+            unknown = sorted(set(doc) - {"text", "config", "path", "select", "ignore", "explain", "draft"})
             if unknown:
                 raise ApiError(400, f"неизвестное поле «{unknown[0]}»")
             source = doc.get("text")
@@ -130,12 +132,17 @@ class Service:
                 if not isinstance(doc["config"], dict):
                     raise ApiError(400, "поле «config»: нужен объект с настройками")
                 config = self._request_config(doc["config"])
+            extras = {k: extras[k] or doc.get(k) is True for k in extras}
         elif mtype in ("message/rfc822", "text/plain"):
             source = body
         else:
             shown = mtype or "не указан"
             raise ApiError(400, f"тип тела {shown}: нужен application/json или message/rfc822")
         report = await run_in_threadpool(self._lint, source, config, path, select, ignore)
+        if any(extras.values()):
+            from mailcheck.frontends import web
+
+            return JSONResponse(await run_in_threadpool(web.extended_report, report, config, **extras))
         return JSONResponse(report.to_dict())
 
     def _request_config(self, table: dict):
@@ -266,12 +273,15 @@ def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=()) 
                 return _error(400, str(e))
         return endpoint
 
+    from mailcheck.frontends import web
+
     routes = [
-        Route("/", guarded(svc.index), methods=["GET"]),
+        Route("/", guarded(web.index_or(svc.index)), methods=["GET"]),
         Route("/v1/lint", guarded(svc.lint), methods=["POST"]),
         Route("/v2/check", guarded(svc.check), methods=["GET", "POST"]),
         Route("/v2/languages", guarded(svc.languages), methods=["GET"]),
         Route("/v2/healthcheck", guarded(svc.healthcheck), methods=["GET"]),
+        *web.routes(),                   # the web page: /static/…, /rules/, /rules/{id}
     ]
 
     async def http_error(request: Request, exc: HTTPException):
