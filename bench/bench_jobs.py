@@ -76,6 +76,14 @@ def main(argv=None) -> int:
     print(f"  speed-up      {m1 / mn:7.2f}x  (-j 1 / -j {args.jobs})")
     print(f"  CPU/wall      -j 1: {statistics.median(cpu1):.2f}   -j {args.jobs}: {statistics.median(cpun):.2f}"
           "   (cores kept busy; the rest of the machine's load takes the others)")
+    try:
+        autogroup = open("/proc/sys/kernel/sched_autogroup_enabled").read().strip() == "1"
+    except OSError:
+        autogroup = False
+    if autogroup and os.getloadavg()[0] > (os.cpu_count() or 1):
+        print("  note          the kernel shares the CPU between sessions (sched_autogroup) and the machine is\n"
+              "                busy: all the processes of one run share one session's slice, so -j N cannot\n"
+              "                gain here; compare on an idle machine (CPU/wall above shows the slice)")
     print(f"  output        {'identical' if same else 'DIFFERENT'}")
     return 0 if same else 1
 
