@@ -158,3 +158,10 @@ def test_audit_on_a_dask_local_cluster_counts_the_same(archive, local):
             "--partition-size", "10")
     assert r.returncode == 2 and "team.mbox:#49 <broken@y.ru>" in r.err
     assert json.loads((tmp / "dask.json").read_text(encoding="utf-8")) == local[1]
+
+
+def test_audit_option_errors_are_one_line(archive, tmp_path):
+    r = run(archive.parent, "audit", archive.name, "--scheduler", "tcp://127.0.0.1:1")
+    assert r.returncode == 2 and r.err == "mailcheck: --scheduler: нужен вместе с --engine dask\n"
+    r = run(archive.parent, "audit", archive.name, "--json", str(tmp_path / "no" / "such" / "dir.json"))
+    assert r.returncode == 2 and r.err.count("\n") >= 1 and "не удалось записать файл" in r.err

@@ -57,7 +57,7 @@ def audit_dask(sources, cfg, select=(), ignore=(), scheduler: str | None = None,
     try:
         if scheduler:
             try:
-                client = Client(scheduler, timeout="20s")
+                client = Client(scheduler, timeout="10s")
             except (OSError, TimeoutError) as e:
                 raise MailcheckError("--scheduler", f"планировщик Dask {scheduler} недоступен: {e}") from None
         else:
