@@ -78,7 +78,7 @@ def summary_line(doc: dict, written: list[str]) -> str:
     top = ", ".join(f"{rid} ({n})" for rid, n in list(doc["rules"].items())[:3]) or "—"
     mean = doc["scores"]["mean"]
     line = (f"писем: {m['checked']} проверено, {m['failed']} не прочитано; замечаний: {m['findings']}; "
-            f"средняя оценка: {mean if mean is not None else '—'}; чаще всего: {top}")
+            f"средняя оценка: {str(mean).replace('.', ',') if mean is not None else '—'}; чаще всего: {top}")
     if written:
         line += "; записано: " + ", ".join(written)
     return line

@@ -42,7 +42,7 @@ def bar(total_of, enabled: bool = True):
         def format_dict(self):
             d = super().format_dict
             rate = d.get("rate") or (d["n"] / d["elapsed"] if d.get("elapsed") else 0)
-            d["rate_ru"] = f"{rate:.1f} писем/с" if rate else "— писем/с"
+            d["rate_ru"] = f"{rate:.1f} писем/с".replace(".", ",") if rate else "— писем/с"
             return d
 
         def printing(self):
