@@ -138,7 +138,10 @@ def run(items: Iterable[tuple], cfg, select=(), ignore=(), explain: bool = False
 def _pooled(items: Iterator[tuple], cfg, select, ignore, explain, jobs) -> Iterator[Outcome]:
     from concurrent.futures import ProcessPoolExecutor
 
+    import gc
+
     pending: deque = deque()
+    gc.freeze()        # the loaded dictionaries and rules: forked workers share their pages untouched
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_worker_init,
                                initargs=(cfg, tuple(select), tuple(ignore), explain))
     try:
@@ -155,6 +158,7 @@ def _pooled(items: Iterator[tuple], cfg, select, ignore, explain, jobs) -> Itera
         for f in pending:
             f.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _chunks(items: Iterator[tuple]) -> Iterator[list[tuple]]:
