@@ -165,3 +165,21 @@ def test_audit_option_errors_are_one_line(archive, tmp_path):
     assert r.returncode == 2 and r.err == "mailcheck: --scheduler: нужен вместе с --engine dask\n"
     r = run(archive.parent, "audit", archive.name, "--json", str(tmp_path / "no" / "such" / "dir.json"))
     assert r.returncode == 2 and r.err.count("\n") >= 1 and "не удалось записать файл" in r.err
+
+
+def test_dask_partitions_carry_absolute_paths_but_name_letters_as_given(archive, local, monkeypatch):
+    """A remote worker's folder is not the client's: partitions hold absolute paths,
+    and each letter is still named by the path the user typed (as --engine local does)."""
+    from mailcheck.config import Config
+    from mailcheck.draft.mailboxes import partitions
+    from mailcheck.frontends.audit_dask import lint_partition
+    from mailcheck.report.audit import Audit
+
+    monkeypatch.chdir(archive.parent)
+    full = str(archive.parent / archive.name)
+    labels = {full: archive.name}
+    result = Audit()
+    for part in partitions([("mbox", full)], 7):
+        assert all(src[1] == full for src in part)
+        result.merge(lint_partition(part, Config(), (), (), labels))
+    assert result.to_json() == local[1]

@@ -16,6 +16,7 @@ the archive at the same path. Needs the `dask` extra.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from mailcheck.errors import MailcheckError
@@ -24,8 +25,10 @@ from mailcheck.report.audit import Audit
 _READY: dict = {}
 
 
-def lint_partition(sources: list[tuple], cfg, select, ignore) -> dict:
-    """On a worker: check one partition, return the counts of its Audit."""
+def lint_partition(sources: list[tuple], cfg, select, ignore, labels: dict | None = None) -> dict:
+    """On a worker: check one partition, return the counts of its Audit. The paths
+    come absolute (a worker's folder is not the client's); `labels` maps each back
+    to the path the user gave, so the letters are named as with --engine local."""
     from mailcheck.draft.mailboxes import items
     from mailcheck.frontends import runner
 
@@ -36,6 +39,14 @@ def lint_partition(sources: list[tuple], cfg, select, ignore) -> dict:
     part = Audit()
     for item in items(sources):
         out = runner.check_item(item)
+        label = (labels or {}).get(item[1]) if len(item) > 1 else None
+        if label is not None and out.path.startswith(item[1]):
+            shown = label + out.path[len(item[1]):]
+            if out.error and out.error.startswith(out.path):
+                out.error = shown + out.error[len(out.path):]
+            out.path = shown
+            if out.report is not None:
+                out.report.path = shown
         if out.error:
             path, _, problem = out.error.partition(": ")
             part.add_error(out.path, problem if path == out.path else out.error)
@@ -65,8 +76,10 @@ def audit_dask(sources, cfg, select=(), ignore=(), scheduler: str | None = None,
                                    host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
             client = Client(cluster)
         with client:
-            futures = [client.submit(lint_partition, part, cfg, tuple(select), tuple(ignore), pure=False)
-                       for part in partitions(sources, partition_size)]
+            labels = {os.path.abspath(src[1]): src[1] for src in sources if src[0] != "stdin"}
+            absolute = [src if src[0] == "stdin" else (src[0], os.path.abspath(src[1])) for src in sources]
+            futures = [client.submit(lint_partition, part, cfg, tuple(select), tuple(ignore), labels, pure=False)
+                       for part in partitions(absolute, partition_size)]
             result = Audit()
             for fut in as_completed(futures):
                 result.merge(fut.result())
