@@ -30,6 +30,7 @@ class Config:
     rules: dict[str, str] = field(default_factory=dict)
     languagetool_url: str | None = None
     languagetool_timeout: float = 5.0
+    template: bool = False      # lint template files: placeholders stand for the words they replace
     source: str | None = None
 
     def severity_for(self, rule_id: str, default: str) -> str:
@@ -81,6 +82,10 @@ def from_dict(table: dict, source: str = "<config>", known_rule=None) -> Config:
             cfg.vocabulary = frozenset(w.lower() for w in _str_list(value, key, source))
         elif key == "jargon-allow":
             cfg.jargon_allow = frozenset(w.lower() for w in _str_list(value, key, source))
+        elif key == "template":
+            if not isinstance(value, bool):
+                raise ConfigError(source, "ключ «template»: нужно true или false")
+            cfg.template = value
         elif key == "rules":
             if not isinstance(value, dict):
                 raise ConfigError(source, "ключ «rules»: нужна таблица [mailcheck.rules]")

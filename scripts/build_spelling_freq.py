@@ -121,6 +121,18 @@ README = """\
   a gzipped DAWG (`dawg.IntDAWG`, the format of pymorphy3's dictionaries)
   from word to `Zipf x 200 + 1` for dictionary words, `Zipf x 200` for
   web-only words.
+- `hunspell-ru.txt.gz` — 11361 words of the hunspell Russian dictionary that
+  the pymorphy3 dictionary lacks, mostly terms of trades and sciences
+  (medicine, construction, engineering: «гистероскопия», «шумозащита»,
+  «однофазный»); the speller accepts them and every form pymorphy3 predicts for
+  them (`mailcheck/language/speller/family.py`). **Source:** the npm package
+  `dictionary-ru` 3.0.0 (the ru_RU hunspell dictionary, Copyright (c)
+  1997-2008 Alexander I. Lebedev). **Licence:** BSD-3-Clause, text in
+  `hunspell-ru.LICENSE`; this list is a modified version (a subset, ё folded
+  into е). Chosen because it is open (permissive licence), curated (no web
+  misspellings) and covers the trade terms pymorphy3's OpenCorpora dictionary
+  misses. **How it is built:** `npm pack dictionary-ru`, unpack, then
+  `python scripts/build_trade_words.py package/index.dic` (development time only).
 - `vocabulary.txt` — business and IT words the pymorphy3 dictionary lacks
   (маркетплейс, видеосвязь, чек-лист…), one lemma a line; every inflected
   form is accepted (forms come from pymorphy3). Hand-kept, project licence.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mailcheck import data
+from mailcheck.draft import placeholders
 from mailcheck.draft.model import Quote, Span
 
 _MONTHS = {
@@ -217,8 +218,24 @@ def _find_quote(text: str, ls, lo: int) -> tuple[int, Quote] | None:
     return None
 
 
+# Latin letters that look like Cyrillic ones: «C уважением» typed with a Latin C is still
+# a closing (style.mixed-script speaks about the letter)
+_LOOKALIKE = str.maketrans("aceopxykACEOPXYKMTHB", "асеорхукАСЕОРХУКМТНВ")
+_CYR_LETTER = re.compile(r"[а-яё]", re.I)
+
+
 def _norm(line: str) -> str:
-    return re.sub(r"\s+", " ", line.strip().lower().replace("ё", "е"))
+    norm = re.sub(r"\s+", " ", line.strip().lower().replace("ё", "е"))
+    if _CYR_LETTER.search(norm):
+        # only words that are all look-alikes or mix scripts: «c», «C уважением», «Cпасибо»
+        norm = re.sub(r"[a-zа-яё]+", lambda m: m.group().translate(_LOOKALIKE)
+                      if re.fullmatch(r"[aceopxykа-яё]+", m.group()) else m.group(), norm)
+    return norm
+
+
+# a signer after the comma: «С уважением, команда проекта «Мой проект»» — a name in
+# quotation marks is one word however many it holds
+_QUOTED = re.compile(r"«[^«»]*»|\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]")
 
 
 @functools.cache
@@ -230,21 +247,25 @@ def _closing_phrases() -> tuple[str, ...]:
 
 def closing_formula(line: str) -> str | None:
     """The closing formula a line starts with, if it is a short closing line."""
-    norm = _norm(line)
-    if not norm or len(norm.split()) > 7:
+    norm = _QUOTED.sub("«»", _norm(line))
+    if not norm or len(norm.split()) > 8:
         return None
     phrases = data.load_toml("signoff.toml")
     for phrase in _closing_phrases():
         if norm.startswith(phrase):
             rest = norm[len(phrase):]
             if not rest or not rest[0].isalnum():
-                # «Спасибо за подробное письмо, …» is a sentence, not a closing
+                # «Спасибо за подробное письмо, …» is a sentence, not a closing; «С благодарностью
+                # и надеждой на дальнейшее сотрудничество» goes on with «и …» and is one
                 tail = rest.strip(" ,.!;:)(-—")
-                if tail and len(tail.split()) > 3:
+                goes_on = re.match(r"\s+и\s", rest) and not re.search(r"[.!?]\s*\S", rest)
+                if tail and len(tail.split()) > 3 and not goes_on:
                     return None
                 if phrase in ("спасибо", "благодарю", "благодарим") and re.match(r"\s*(за|вам за|что)\b", rest):
                     if len(rest.split()) > 2:
                         return None
+                if phrase == "ваша команда" and not re.match(r"\s*(?:[«\"{%#\[<]|[A-ZА-ЯЁ])", _tail_of(line, 2)):
+                    return None     # «Ваша команда готова приступить» is a sentence
                 if phrase in phrases["informal"] and tail:
                     # «Пока не знаем.» is a sentence; «Давай, пока!» and «Пока, Даша» are closings
                     if not all(w in phrases["informal"] or line.strip().split()[-1].strip("!.,")[:1].isupper()
@@ -254,13 +275,56 @@ def closing_formula(line: str) -> str | None:
     return None
 
 
+def _tail_of(line: str, n_words: int) -> str:
+    """line after its first n words."""
+    m = re.match(r"\s*(?:\S+\s+){%d}" % n_words, line + " ")
+    return line[m.end():] if m else ""
+
+
 def _is_sig_line(line: str) -> bool:
     s = line.strip()
     return bool(s) and len(s) <= 100
 
 
+_THANKS = re.compile(
+    r"^(?:и\s+)?(?:(?:ещ[её]\s+раз|заранее|большое|огромное)\s+)?"
+    r"(?:спасибо|благодарю|благодарим|благодарен|благодарна|благодарны|признател[а-я]+)\b", re.I)
+_SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[«\"(]?[А-ЯЁA-Z])")
+
+
+def closing_sentence(sentence: str) -> bool:
+    """A thanks that closes the letter as the last sentence of its last paragraph:
+    «Спасибо за понимание.», «Благодарим Вас за покупки!», «Заранее благодарен!»,
+    «И ещё раз спасибо!», «Спасибо, что пользуетесь нашим сервисом!»."""
+    s = _norm(sentence)
+    if not _THANKS.match(s) or s.rstrip().endswith("?") or len(s.split()) > 25:
+        return False
+    # «Спасибо за письмо, но принять правки мы не можем»: a sentence with a turn is content,
+    # and so is one going on with a clause of its own («…, мы всё исправим до пятницы»)
+    return not re.search(r"(?:,|\s)\s*(?:но|однако|а вот|только)\s", s) and \
+        not re.search(r"(?:,|\sи)\s+(?:мы|я|вы|он|она|они|это|все|всё)\s", s)
+
+
+def closing_tail(line: str) -> int | None:
+    """Where a closing thanks starts in a line that ends with one (possibly the whole line)."""
+    starts = [0] + [m.end() for m in _SENT_END.finditer(line)]
+    lead = len(line) - len(line.lstrip())
+    for a in reversed(starts):
+        if line[a:].strip():
+            a = max(a, lead)
+            return a if closing_sentence(line[a:]) else None
+    return None
+
+
 def find_signoff(ls) -> int | None:
     """Index of the closing-formula line near the end of ls, if any."""
+    found = _find_signoff(ls)
+    return None if found is None else found[0]
+
+
+def _find_signoff(ls) -> tuple[int, int] | None:
+    """(line index, offset in the line) of the closing near the end of ls: a closing-formula
+    line, or a thanks ending the last paragraph of the text («…ранее. Спасибо за понимание.»)."""
     nonempty = [i for i, (_, _, ln) in enumerate(ls) if ln.strip()]
     if not nonempty:
         return None
@@ -269,8 +333,17 @@ def find_signoff(ls) -> int | None:
         after = nonempty[k + 1:]
         if len(after) > 9 or not all(_is_sig_line(ls[j][2]) for j in after):
             return None
-        if closing_formula(ls[i][2]):
-            return i
+        line = ls[i][2]
+        if closing_formula(line):
+            return i, 0
+        # a thanks at the end of a paragraph: only where what follows can be a signature
+        # block (a few short lines), so a thanks before a list of points is not a closing
+        if len(after) <= 5 and not any(ls[j][2].rstrip().endswith(("?", ":")) or
+                                       re.match(r"\s*(?:[-–—•*]|\d+[.)])\s", ls[j][2]) or
+                                       len(ls[j][2].strip()) > 80 for j in after):
+            tail = closing_tail(line)
+            if tail is not None:
+                return i, tail
     return None
 
 
@@ -323,6 +396,15 @@ def split(text: str) -> Parts:
     if not last:
         last, footer = regions[-1], []
     new, signoff, signature = _closing_parts(text, last)
+    if signoff is None and signature is None:
+        # a service note after the signature of an automated letter («Если хотите добавить
+        # комментарий, ответьте на это письмо…»): the closing and signature are above it
+        core, notes = _strip_footer(last, _SERVICE_NOTE)
+        if core and notes:
+            parts = _closing_parts(text, core)
+            if parts[1] is not None or parts[2] is not None:
+                new, signoff, signature = parts
+                footer = notes + footer
     if footer and signature is not None:
         signature = Span(signature.start, footer[-1][1])   # the disclaimer belongs to the block
     if new.end > new.start or not spans:
@@ -337,9 +419,16 @@ _FOOTER = re.compile(
     r"before printing|перед (?:тем как )?(?:распечатать|печатью)|think before you print", re.I)
 
 
-def _strip_footer(region):
+_SERVICE_NOTE = re.compile(
+    r"ответьте на (?:это|данное) (?:письмо|сообщение)|не отвечайте на (?:это|данное|него)|"
+    r"(?:письмо|сообщение) (?:отправлено|сгенерировано|создано|сформировано) автоматически|"
+    r"отписаться от (?:рассылки|уведомлений)", re.I)
+
+
+def _strip_footer(region, pattern=None):
     """The region without trailing disclaimer paragraphs (confidentiality
     notices, «не является офертой», "think before you print"), and those lines."""
+    pattern = pattern or _FOOTER
     end = len(region)
     while end > 0:
         k = end - 1
@@ -351,7 +440,7 @@ def _strip_footer(region):
         while top > 0 and region[top - 1][2].strip():
             top -= 1
         para = " ".join(l[2] for l in region[top:k + 1])
-        if not _FOOTER.search(para) or len(para) < 40:
+        if not pattern.search(para) or len(para) < 40:
             break
         end = top
     core = _trim(region[:end])
@@ -363,9 +452,10 @@ def _closing_parts(text: str, region) -> tuple[Span, Span | None, Span | None]:
     start, end = region[0][0], region[-1][1]
     signoff = signature = None
     delim = next((k for k, l in enumerate(region) if _SIG_DELIM.match(l[2])), None)
-    so = find_signoff(region[:delim] if delim is not None else region)
+    found = _find_signoff(region[:delim] if delim is not None else region)
+    so = None if found is None else found[0]
     if so is not None:
-        signoff = Span(region[so][0], region[so][1])
+        signoff = Span(region[so][0] + found[1], region[so][1])
         rest = [l for l in region[so + 1:] if l[2].strip() and not _SIG_DELIM.match(l[2])]
         if rest:
             signature = Span(rest[0][0], end)
@@ -381,7 +471,22 @@ def _closing_parts(text: str, region) -> tuple[Span, Span | None, Span | None]:
         signature = Span(region[sig][0], end)
         before = [l for l in region[:sig] if l[2].strip()]
         return Span(start, before[-1][1] if before else start), None, signature
+    last = region[-1]
+    m = _INLINE_SIGNER.search(last[2])
+    if m and len(region) + (1 if m.start(1) else 0) > 1:
+        # «…ждём ответа. М. А. Чернышев, генеральный директор»: the signer on the last line
+        a = last[0] + m.start(1)
+        return Span(start, last[0] + len(last[2][:m.start(1)].rstrip())), None, Span(a, last[1])
     return Span(start, end), None, None
+
+
+# a signer written after the last sentence on its line, or alone on the last line:
+# initials and a surname («М. А. Чернышев», «Чернышев М. А.»), then maybe «, должность»
+_INITIALS = r"(?:[А-ЯЁ]\.\s?){1,2}"
+_INLINE_SIGNER = re.compile(
+    r"(?:^|(?<=[.!?…])\s+)(" + _INITIALS + r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|"
+    r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s" + _INITIALS.replace("\\s?", "\\s?") + r")"
+    r"(?:,\s*[а-яё][а-яё -]{2,60})?\s*$")
 
 
 # a phone number or an e-mail address anywhere in a line (loose: a signature line, an absence notice)
@@ -402,6 +507,11 @@ def _trailing_signature(region) -> int | None:
     if not block or len(block) > 7 or k < 0:
         return None
     texts = [l[2].strip() for l in block]
+    if all(placeholders.only_placeholders(t) for t in texts):
+        return k + 1        # «{EMAIL_SIG}», «%{signature}»: the signature the template puts here
+    if placeholders.only_placeholders(texts[-1]) and closing_formula(texts[0]) and \
+            not any(t.endswith((".", "!", "?", ":")) for t in texts[1:-1]):
+        return k + 1        # «Ваша команда %{company},\n%{signature}»
     if any(len(t) > 90 for t in texts):
         return None
     if not any(_CONTACT.search(t) for t in texts):

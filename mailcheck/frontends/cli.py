@@ -1,6 +1,7 @@
 """Command line: a thin layer over the library (see INTERFACE.md)."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 
@@ -52,9 +53,11 @@ def cli():
 @click.option("--no-color", is_flag=True, help="Без цвета.")
 @click.option("--quiet", "-q", is_flag=True, help="Только замечания, без подсказок и итога.")
 @click.option("--explain", is_flag=True, help="Показать, какие предложения приняты за контекст, проблему и просьбу.")
+@click.option("--template", is_flag=True,
+              help="Проверять шаблоны писем: подстановки ({name}, %s, {{ var }}…) заменяют слова и не считаются ошибкой.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Сколько процессов проверяют письма (по умолчанию — по числу ядер; 1 — в этом процессе).")
-def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain, jobs):
+def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain, template, jobs):
     """Проверить письма: файлы .txt/.eml, архивы mbox, папки Maildir, каталоги или stdin (-)."""
     from mailcheck.draft import mailboxes
     from mailcheck.frontends import progress
@@ -63,6 +66,8 @@ def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_col
     from mailcheck.report.text import render_summary
 
     cfg = _load_config(config_path)
+    if template:
+        cfg = dataclasses.replace(cfg, template=True)
     _check_patterns(select, "--select")
     _check_patterns(ignore, "--ignore")
     fail_level = RANK[fail_on or cfg.fail_on]

@@ -36,7 +36,10 @@ def looks_like_surname(word: str) -> bool:
         return False
     if name_parses(word, ("Surn",)) or not morph.is_known(word):
         return True
-    return bool(_SURNAME_END.search(word.lower()))
+    if _SURNAME_END.search(word.lower()):
+        return True
+    # an adjective-type surname: «Озерная», «Толстой», «Белый» — next to a first name
+    return any(p.tag.POS == "ADJF" and "nomn" in p.tag for p in morph.parse(word)[:2])
 
 
 def latin_first_name(word: str) -> bool:

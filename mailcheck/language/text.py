@@ -5,6 +5,7 @@ process-wide cache in `morph`. Rules read this layer and never re-tokenise.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from razdel import sentenize, tokenize
 
 from mailcheck.language import morph
+from mailcheck.draft import placeholders as _placeholders
 from mailcheck.draft.model import Draft, Span
 
 _CYR = re.compile(r"[А-Яа-яЁё]")
@@ -29,6 +31,11 @@ class Token:
     start: int
     end: int
     text: str
+    placeholder: bool = False   # a template placeholder («{name}», «%s»): one token, never a word
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.placeholder
 
     @property
     def lower(self) -> str:
@@ -36,7 +43,7 @@ class Token:
 
     @functools.cached_property
     def is_word(self) -> bool:
-        return bool(_WORD.match(self.text)) and any(c.isalpha() for c in self.text)
+        return not self.placeholder and bool(_WORD.match(self.text)) and any(c.isalpha() for c in self.text)
 
     @property
     def is_cyrillic(self) -> bool:
@@ -147,15 +154,40 @@ def _line_breaks(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
+@functools.lru_cache(maxsize=4)
+def placeholder_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every template placeholder in a draft's text, found once per text."""
+    return tuple((p.start, p.end) for p in _placeholders.find(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _placeholder_ends(text: str) -> tuple[int, ...]:
+    return tuple(b for _, b in placeholder_spans(text))
+
+
 def _tokens(text: str, s: int, e: int) -> tuple[Token, ...]:
     chunk = text[s:e]
-    # URLs and e-mail addresses are one token each (razdel would split them)
+    # URLs and e-mail addresses are one token each (razdel would split them), and so is
+    # a template placeholder (the part of it inside this sentence)
+    spans = placeholder_spans(text)
+    k = bisect.bisect_left(_placeholder_ends(text), s + 1)      # the first placeholder ending after s
+    whole = []
+    while k < len(spans) and spans[k][0] < e:
+        whole.append((spans[k][0] - s, spans[k][1] - s, True))
+        k += 1
+    whole = [(max(a, 0), min(b, len(chunk)), True) for a, b, _ in whole]
+    for m in _URL.finditer(chunk):
+        if not any(a < m.end() and m.start() < b for a, b, _ in whole):
+            whole.append((m.start(), m.end(), False))
+    whole.sort()
     out = []
     pos = 0
-    for m in _URL.finditer(chunk):
-        out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in tokenize(chunk[pos:m.start()]))
-        out.append(Token(s + m.start(), s + m.end(), m.group()))
-        pos = m.end()
+    for a, b, ph in whole:
+        if a < pos:
+            continue
+        out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in tokenize(chunk[pos:a]))
+        out.append(Token(s + a, s + b, chunk[a:b], ph))
+        pos = b
     out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in tokenize(chunk[pos:]))
     return tuple(out)
 
@@ -237,6 +269,16 @@ class Doc:
     @functools.cached_property
     def sig(self) -> Layer:
         return Layer(self.text, [self.draft.signature] if self.draft.signature else [])
+
+    @property
+    def template(self) -> bool:
+        """Template mode (`--template`, `template = true`): placeholders stand for words."""
+        return bool(getattr(self.config, "template", False))
+
+    @functools.cached_property
+    def placeholders(self) -> tuple[Span, ...]:
+        """Every template placeholder in the checked text."""
+        return tuple(Span(a, b) for a, b in placeholder_spans(self.text))
 
     def in_quote(self, offset: int) -> bool:
         return any(offset in q.span for q in self.draft.quotes)

@@ -42,6 +42,26 @@ def _drop_shadowed(diags):
     return out
 
 
+def _same_spot(a, b) -> bool:
+    """Two body findings on one spot: their spans overlap, or an empty one sits inside
+    or at the edge of the other (a «missing» finding at the end of the block it is about)."""
+    a0, a1, b0, b1 = a.offset, a.offset + a.length, b.offset, b.offset + b.length
+    if a.length and b.length:
+        return a0 < b1 and b0 < a1
+    return a0 <= b1 and b0 <= a1
+
+
+def _drop_superseded(diags):
+    """Drop a finding when a rule that declares it `supersedes` that rule found the same spot."""
+    winners = [(d, registry.get(d.rule)) for d in diags]
+    winners = [(d, r.supersedes) for d, r in winners if r is not None and r.supersedes]
+    if not winners:
+        return diags
+    return [d for d in diags if not any(
+        d.rule in sup and d is not w and d.field == w.field == "body" and _same_spot(d, w)
+        for w, sup in winners)]
+
+
 def check_doc(doc: Doc, select=(), ignore=()) -> Report:
     cfg = doc.config
     diags = []
@@ -71,7 +91,7 @@ def check_doc(doc: Doc, select=(), ignore=()) -> Report:
                 continue
             d.severity = sev
             diags.append(d)
-    diags = _drop_shadowed(diags)
+    diags = _drop_superseded(_drop_shadowed(diags))
     diags.sort(key=lambda d: (d.field != "body", d.offset if d.field == "body" else 0, d.rule))
     return Report(path=doc.draft.path, diagnostics=diags, draft=doc.draft, notes=notes)
 

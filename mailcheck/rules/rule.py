@@ -28,6 +28,9 @@ class Rule:
     what: str = ""
     why: str = ""
     fixable: bool = False
+    # rules whose finding at the same spot this rule's finding replaces: one spot, one
+    # finding — the more precise one («Превед»: greeting.informal, not also style.slang)
+    supersedes: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)

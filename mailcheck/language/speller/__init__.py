@@ -5,7 +5,10 @@ Plain functions and classes; the `spelling` rule (mailcheck/rules/checks/spellin
 and the scripts in scripts/ and bench/ use it. The parts: `model` (the error
 model and thresholds), `words` (frequencies, known misspellings, vocabulary),
 `detect` (known/suspect/unknown and the verdict), `candidates` (generation),
-`rank` (ranking), `phrases` (words wrong in their phrase).
+`splits` (words written together, missing hyphens), `rank` (ranking, sure
+grammar slips), `phrases` (words wrong in their phrase), `confusion`
+(real-word errors by context), `family` (words of a known family: hunspell
+terms, forms of web loan nouns, derivations).
 
 How a word is judged
 --------------------
@@ -26,6 +29,9 @@ How a word is judged
 * The word is flagged with a suggestion only when the best candidate beats
   the word's own score (its frequency on the web, if any) by a margin and the
   runner-up by another; unsure cases are left alone (precision first).
+* The verdict's `level` follows confidence: "error" (almost surely wrong,
+  with a fix), "warning" (`probable`: a long unknown word one slip from a
+  single common word, two long words glued) or "suggestion" (unknown word).
 
 Costs are log10 probabilities of the slip (0 = free, -1 = one in ten).
 """
@@ -33,7 +39,7 @@ Costs are log10 probabilities of the slip (0 = free, -1 = one in ten).
 from __future__ import annotations
 
 from .candidates import _candidates_cached
-from .detect import Finding, Speller, Verdict, check_text, default, judge
+from .detect import Finding, Speller, Verdict, check_text, default, destretch, judge
 from .phrases import PhraseFinding, context_findings, phrases
 from .rank import _stem_rules
 from .words import (
@@ -46,7 +52,7 @@ from .words import (
 )
 
 __all__ = [
-    "Speller", "Verdict", "Finding", "PhraseFinding", "default", "judge", "check_text",
+    "Speller", "Verdict", "Finding", "destretch", "PhraseFinding", "default", "judge", "check_text",
     "context_findings", "phrases", "fold", "frequencies", "corrections", "vocabulary_lemmas",
     "expand_forms", "shipped_vocabulary", "_candidates_cached", "_stem_rules",
 ]

@@ -1,5 +1,6 @@
 """Candidate generation: every word within one edit, and two edits of the cheap, typical
-kinds, found in the frequency DAWG; splits and hyphenated particles."""
+kinds, found in the frequency DAWG; a syllable typed twice; splits and hyphens
+(`splits`)."""
 from __future__ import annotations
 
 import functools
@@ -12,15 +13,12 @@ from .model import (
     C_DEL_J,
     C_DEL_SILENT,
     C_DEL_SOFT,
-    C_HYPHEN,
     C_INS,
     C_INS_DOUBLE,
     C_INS_KEY,
     C_INS_SOFT,
     C_MULTI,
-    C_SPLIT,
-    C_SPLIT_FUNC,
-    C_SPLIT_NE,
+    C_STUTTER,
     C_SUB,
     C_SUB_KEY,
     C_TRANS,
@@ -28,14 +26,11 @@ from .model import (
     E2_FULL,
     E2_FULL_MAX_LEN,
     E2_SKIP,
-    FUNCTION_WORDS,
     KEYS,
-    PARTICLES_AFTER,
-    PREFIXES_BEFORE,
-    SPLIT_MIN_ZIPF,
     SUB,
 )
-from .words import _analyzer, _word_zipf, frequencies
+from .splits import add_splits
+from .words import frequencies
 
 if TYPE_CHECKING:
     from .detect import Speller
@@ -350,39 +345,13 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
                     once[c1] = k
             for c1, k in once.items():
                 _score_edits1(best, get, c1, -3.8 - k, k)
+    # a syllable typed twice: «процедудура» -> «процедура»
+    n = len(w)
+    for k in (2, 3, 4):
+        for i in range(1, n - 2 * k + 1):
+            if w[i:i + k] == w[i + k:i + 2 * k]:
+                c = w[:i + k] + w[i + 2 * k:]
+                _score_into(best, get, ((c, C_STUTTER),))
     best.pop(w, None)
-    # two words written together
-    morph = None
-    for i in range(1, len(w)):
-        a, b = w[:i], w[i:]
-        za = _word_zipf(a)
-        zb = _word_zipf(b)
-        if za is None or zb is None:
-            continue
-        if min(za, zb) < SPLIT_MIN_ZIPF:   # «прослеживаем ость»: a rare fragment is no word of the writer's
-            continue
-        if len(a) == 1 and a not in "вкусоия":
-            continue
-        if len(b) < 3 and b not in ("же", "ли", "бы"):
-            continue
-        cost = C_SPLIT_NE if a == "не" else C_SPLIT_FUNC if a in FUNCTION_WORDS else C_SPLIT
-        s = min(za, zb) - 0.5 + cost
-        key = a + " " + b
-        if s > best.get(key, -99.0):
-            best[key] = s
-    # a missing hyphen before a particle or after «кое»/«по»
-    for part in PARTICLES_AFTER:
-        if w.endswith(part) and len(w) > len(part) + 1:
-            cand = w[: -len(part)] + "-" + part
-            morph = morph or _analyzer()
-            if morph.word_is_known(cand):
-                z = _word_zipf(w[: -len(part)])
-                if z is not None:
-                    best[cand] = max(best.get(cand, -99.0), z - 1.0 + C_HYPHEN)
-    for part in PREFIXES_BEFORE:
-        if w.startswith(part) and len(w) > len(part) + 2:
-            cand = part + "-" + w[len(part):]
-            morph = morph or _analyzer()
-            if morph.word_is_known(cand):
-                best[cand] = max(best.get(cand, -99.0), 3.5 + C_HYPHEN)
+    add_splits(best, w)
     return tuple(best.items())

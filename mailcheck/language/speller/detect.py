@@ -9,11 +9,17 @@ from mailcheck.language.morph import match_case
 
 from .candidates import _candidates
 from .model import (
+    FUNCTION_WORDS,
     GAP,
     KNOWN_PREFIX_MIN,
     MARGIN,
     MIN_SCORE,
     PARTICLES_AFTER,
+    PROBABLE_GAP,
+    PROBABLE_MIN_COST,
+    PROBABLE_MIN_LEN,
+    PROBABLE_MIN_SCORE,
+    PROBABLE_MIN_ZIPF,
     PROPER,
     SHORT,
     SUSPECT,
@@ -23,9 +29,10 @@ from .model import (
     WEB_MAX_COST,
     WEB_MIN_GAIN,
 )
+from .family import in_known_family
 from .phrases import context_findings
-from .rank import _rerank, _slip_of, _table_lookup
-from .words import _analyzer, _forms_of, fold, frequencies, vocabulary_lemmas
+from .rank import _agrees, _grammar_slip, _hyphen_particle, _rerank, _slip_of, _table_lookup
+from .words import _analyzer, _forms_of, _word_zipf, fold, frequencies, vocabulary_lemmas
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,15 @@ class Verdict:
     word: str
     suggestions: tuple[str, ...]
     confident: bool
-    source: str = "edits"  # "edits" | "table"
+    source: str = "edits"  # "edits" | "table" | "grammar"
+    probable: bool = False  # not confident, but the first suggestion is likely right
+
+    @property
+    def level(self) -> str:
+        """How sure the speller is: "error" (almost surely wrong, with a fix),
+        "warning" (probably wrong, a likely fix) or "suggestion" (an unknown
+        word, no clear fix)."""
+        return "error" if self.confident else "warning" if self.probable else "suggestion"
 
 
 class Speller:
@@ -72,6 +87,10 @@ class Speller:
             return None
         return (v >> 1) / 100
 
+    def _check_parts(self, word: str, w: str) -> Verdict | None:
+        fixed = _fix_parts(self, w)
+        return Verdict(word, (fixed,), True, "parts") if fixed else None
+
     # ---- suggestions ----
     def candidates(self, word: str) -> dict[str, float]:
         """Candidate -> score (Zipf + log10 cost of the slips)."""
@@ -91,6 +110,13 @@ class Speller:
         table = _table_lookup(w)
         if table:
             return Verdict(word, (table,), True, "table")
+        slip = (_grammar_slip(w) or _hyphen_particle(w)) if st == "unknown" else None
+        if slip:
+            return Verdict(word, (slip,), True, "grammar")
+        if "-" in w and st == "unknown":
+            v = self._check_parts(word, w)
+            if v:
+                return v
         own = frequencies().get(w)
         if _is_emphasis(w):
             return None  # «ооочень», «дааа»: letters stretched for emphasis
@@ -104,10 +130,16 @@ class Speller:
             return None if own is not None or st == "suspect" else Verdict(word, (), False)
         best, score = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else -99.0
+        if own is None and st == "unknown" and " " in best and score - second >= GAP:
+            if _agrees(best):  # «мывключились»: a pronoun and its verb
+                return Verdict(word, tuple(c for c, _ in ranked[:5]), True)
+            if _two_words(best):  # «сегоднямрачная»: two long words
+                return Verdict(word, tuple(c for c, _ in ranked[:5]), False, probable=True)
         if score < own_z + MARGIN or score < MIN_SCORE:
             if st == "suspect" or own is not None:
                 return None  # a frequent unknown word (slang, new term) with no clear fix
-            return Verdict(word, tuple(c for c, _ in ranked[:5]), False)
+            return Verdict(word, tuple(c for c, _ in ranked[:5]), False,
+                           probable=_probable(w, best, score, second, raw))
         confident = score - second >= GAP
         if own is not None and st != "suspect":
             # the web writes this word often: a real word (brand, slang, a name
@@ -121,7 +153,94 @@ class Speller:
             confident = confident and typical
         if len(w) <= SHORT:
             confident = False  # two or three letters: too many words are one slip away
+        if confident and " " in best and (_may_be_prefixed(best) or _may_be_one_word(best)):
+            confident = False
         return Verdict(word, tuple(c for c, _ in ranked[:5]), confident)
+
+
+def _may_be_one_word(split: str) -> bool:
+    """«не прекрасный», «маршрут очками»: «не» before a word that is not a
+    verb (such words are often written together: «непрекрасный»), or two
+    nouns (a compound) — the split is no sure fix."""
+    head, _, tail = split.partition(" ")
+    if " " in tail:
+        return False
+    morph = _analyzer()
+    if head == "не":
+        return not any(p.tag.POS in ("VERB", "INFN", "GRND") for p in morph.parse(tail)[:2])
+    if head in FUNCTION_WORDS or len(head) < 4:
+        return False
+    return all(morph.parse(p)[0].tag.POS == "NOUN" for p in (head, tail))
+
+
+def _two_words(split: str) -> bool:
+    """Two words of four letters or more, the first not ending in a linking
+    vowel (so not the halves of a compound), neither a prefix-like word, not
+    both nouns."""
+    parts = split.split(" ")
+    if not (len(parts) == 2 and all(len(p) >= 4 for p in parts) and parts[0][-1] not in "ое"
+            and parts[0] not in VERB_PREFIXES):
+        return False
+    morph = _analyzer()
+    # two nouns written together are more often a compound («скейтпарка»)
+    return not all(morph.parse(p)[0].tag.POS == "NOUN" for p in parts)
+
+
+VERB_PREFIXES = frozenset("про при по на за до от об из вы под над пере раз без".split())
+
+
+def _may_be_prefixed(split: str) -> bool:
+    """«про строчки», «по вспоминать»: a preposition that is also a prefix,
+    before a verb or a noun not in the prepositional case — the merged word may
+    be a derived word the dictionary lacks («прострочки», «повспоминать»), so
+    the split is no sure fix."""
+    head, _, tail = split.partition(" ")
+    if head not in VERB_PREFIXES or " " in tail:
+        return False
+    morph = _analyzer()
+    for p in morph.parse(tail)[:2]:
+        pos = p.tag.POS
+        if pos in ("ADJF", "NPRO", "NUMR", "PRTF") or "Apro" in p.tag or p.tag.case == "loct":
+            return False
+    return True
+
+
+def _fix_parts(sp: Speller, w: str) -> str | None:
+    """A hyphenated word with misspelled parts («вобщем-то», «фсе-таки»,
+    «мастре-классах»): each unknown part fixed with confidence, or None."""
+    parts = w.split("-")
+    if not all(parts) or len(parts) > 3:
+        return None
+    out = []
+    for part in parts:
+        if _status(part, sp) == "known" or part in PARTICLES_AFTER:
+            out.append(part)
+            continue
+        if out and len(part) <= 6:  # a particle after the hyphen: «-таик» → «-таки»
+            near = [q for q in PARTICLES_AFTER if sorted(q) == sorted(part)
+                    or (len(q) == len(part) + 1 and any(q[:i] + q[i + 1:] == part for i in range(len(q))))]
+            if len(near) == 1:
+                out.append(near[0])
+                continue
+            if len(part) <= 4:
+                return None
+        v = sp.check(part)
+        if v is None or not v.confident or not v.suggestions or (out and " " in v.suggestions[0]):
+            return None  # only the first part may be split («вобщем-то» → «в общем-то»)
+        out.append(v.suggestions[0])
+    fixed = "-".join(out)
+    return fixed if fixed != w else None
+
+
+def _probable(w: str, best: str, score: float, second: float, raw: dict[str, float]) -> bool:
+    """A long unknown word (not on the web list) one slip away from a single
+    fairly common word, with no close rival: probably that word
+    («сочуствующие» → «сочувствующие»), though too rare to be sure."""
+    if len(w) < PROBABLE_MIN_LEN or " " in best or "-" in best:
+        return False
+    bz, cost = _slip_of(best, raw.get(best, score))
+    return (bz is not None and bz >= PROBABLE_MIN_ZIPF and cost >= PROBABLE_MIN_COST
+            and score >= PROBABLE_MIN_SCORE and score - second >= PROBABLE_GAP)
 
 
 def _is_emphasis(w: str) -> bool:
@@ -138,6 +257,41 @@ def _is_emphasis(w: str) -> bool:
     # a doubled vowel at either end: «оочень», «даа», «неет» is not a slip of the middle
     m = re.match(r"^([^аеиоуыэюя]?)([аеиоуыэюя])\2", w) or re.search(r"([аеиоуыэюя])\1$", w)
     return bool(m) and morph.word_is_known(re.sub(r"([аеиоуыэюя])\1+", r"\1", w))
+
+
+def destretch(text: str) -> str | None:
+    """The dictionary word behind letters stretched for emphasis, in the
+    token's case («Ооочень» → «Очень», «каааак» → «как»), or None. Each run
+    of a repeated letter is tried once and twice; the most frequent
+    dictionary word wins. Hyphenated words are mended part by part."""
+    import itertools
+    import re
+    if "-" in text:
+        parts = text.split("-")
+        fixed = [destretch(p) if re.search(r"(.)\1", p.lower()) else p for p in parts]
+        if any(f is None for f in fixed) or fixed == parts:
+            return None
+        return "-".join(fixed)
+    w = fold(text)
+    if not re.search(r"(.)\1\1", w):
+        if not _is_emphasis(w) or re.search(r"(ии|ее)$", w):
+            return None  # «малолетнии»: a slip of the ending, not emphasis
+    runs = [(m.start(), m.end()) for m in re.finditer(r"(.)\1+", w)]
+    if not runs or len(runs) > 5:
+        return None
+    morph = _analyzer()
+    best, best_z = None, -1.0
+    for combo in itertools.product((1, 2), repeat=len(runs)):
+        out, pos = [], 0
+        for (s, e), k in zip(runs, combo):
+            out.append(w[pos:s] + w[s] * k)
+            pos = e
+        cand = "".join(out) + w[pos:]
+        if cand != w and morph.word_is_known(cand):
+            z = _word_zipf(cand) or 0.0
+            if z > best_z:
+                best, best_z = cand, z
+    return match_case(text, best) if best else None
 
 
 def _status(w: str, sp: Speller) -> str:
@@ -161,6 +315,8 @@ def _status(w: str, sp: Speller) -> str:
         if (len(stack) == 2 and type(stack[-1][0]).__name__ == "KnownPrefixAnalyzer"
                 and len(stack[-1][1]) >= KNOWN_PREFIX_MIN):
             return "known"
+    if in_known_family(w):
+        return "known"  # a trade term: a hunspell word, a form of a web lemma, a derivation
     return "unknown"
 
 
@@ -200,7 +356,7 @@ def judge(text: str, sentence_initial: bool, speller: Speller | None = None) -> 
     v = sp.check(low)
     if v is None:
         return None
-    return Verdict(text, tuple(match_case(text, s) for s in v.suggestions), v.confident, v.source)
+    return Verdict(text, tuple(match_case(text, s) for s in v.suggestions), v.confident, v.source, v.probable)
 
 
 @dataclass(frozen=True)

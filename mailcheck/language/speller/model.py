@@ -56,6 +56,8 @@ C_SPLIT_FUNC = -1.4  # ... the first a preposition, conjunction or particle
 C_SPLIT_NE = -0.6  # «незнаю»
 C_HYPHEN = -0.5    # «както» → «как-то»
 SPLIT_MIN_ZIPF = 2.5  # both halves of a split must be common words
+SPLIT_FUNC_MIN_ZIPF = 1.5  # ... or, after a preposition or conjunction, fairly common
+C_SPLIT_CONTENT = -1.6  # two long words written together («сегоднямрачная»)
 C_MULTI = {        # multi-letter slips: (written, meant) -> cost
     ("тся", "ться"): -0.8, ("ться", "тся"): -0.8,
     ("ц", "тс"): -1.3, ("тс", "ц"): -1.3, ("ц", "тьс"): -1.3,
@@ -64,7 +66,11 @@ C_MULTI = {        # multi-letter slips: (written, meant) -> cost
     ("чт", "шт"): -1.5, ("шт", "чт"): -1.5, ("ого", "ова"): -1.6,
     ("ова", "ого"): -1.6, ("ево", "его"): -1.2, ("ого", "ово"): -1.2,
     ("ово", "ого"): -1.2,
+    # «-тся»/«-ться» written as said: «остаецца», «нравиццо», «развицо»
+    ("цца", "тся"): -0.8, ("цца", "ться"): -0.8, ("ццо", "тся"): -0.8,
+    ("ццо", "ться"): -0.8, ("цо", "ться"): -1.3, ("цо", "тся"): -1.3,
 }
+C_STUTTER = -0.8   # a syllable typed twice: «процедудура», «невозмозможно»
 PARTICLES_AFTER = ("то", "либо", "нибудь", "таки", "ка")
 PREFIXES_BEFORE = ("кое", "по")
 
@@ -83,3 +89,11 @@ SHORT = 3           # unknown words this short are never corrected with confiden
 WEB_MAX_COST = -1.5  # a frequent web word is corrected only by one typical slip (cost >= this)
 WEB_MIN_GAIN = 1.5   # ... to a word this much more frequent (Zipf)
 KNOWN_PREFIX_MIN = 4  # «видео», «супер», «псевдо»… (not «не», «по»)
+
+# "probably wrong" (warning, with the likely fix): a long unknown word the web
+# list lacks, one slip from a single fairly common word (issue 12, class 5)
+PROBABLE_MIN_LEN = 6
+PROBABLE_MIN_ZIPF = 1.5
+PROBABLE_MIN_COST = -2.8
+PROBABLE_MIN_SCORE = 0.3
+PROBABLE_GAP = 0.5

@@ -74,6 +74,9 @@ def context_findings(tokens) -> list[PhraseFinding]:
                 if ph.get("unless_repeated") and any(  # «ни как руководитель, ни как коллега»
                         low[k:k + len(m)] == m for k in range(len(low)) if k != i):
                     continue
+                if ph.get("unless_first_repeated") and any(  # «ни где, ни когда»
+                        low[k] == m[0] for k in range(len(low)) if k != i):
+                    continue
                 if "unless_prev_lemmas" in ph:
                     k = i - 1
                     while k >= 0 and not is_word(k):
@@ -125,6 +128,26 @@ def context_findings(tokens) -> list[PhraseFinding]:
             if morph.word_is_known(joined):
                 emit(i, i + 1, joined, f"Частица «{b}» пишется через дефис: «{joined}».")
 
+    # «по настоящему хорошо» -> «по-настоящему»: «по» + a dative adjective
+    # that no noun follows is the adverb «по-…ому» («по моему мнению» is right)
+    for i in range(len(low) - 1):
+        if i in used or i + 1 in used or low[i] != "по" or not is_word(i + 1):
+            continue
+        b = low[i + 1]
+        if not (b.endswith("ому") or b.endswith("ему") or b.endswith("ски")) or tokens[i + 1][0] - tokens[i][1] > 1:
+            continue
+        joined = f"по-{b}"
+        if not morph.word_is_known(joined):
+            continue
+        k = i + 2
+        nxt = morph.parse(low[k])[0].tag if k < len(low) and is_word(k) else None
+        if nxt is not None and nxt.POS in ("NOUN", "ADJF", "NPRO", "PRTF") and nxt.case == "datv":
+            continue
+        emit(i, i + 1, joined, f"Наречие пишется через дефис: «{joined}».")
+
+    from .confusion import confusion_findings  # real-word errors by context
+    confusion_findings(tokens, low, used, emit, is_word)
+
     # -тся / -ться
     for i, w in enumerate(low):
         if i in used or not is_word(i) or not (w.endswith("тся") or w.endswith("ться")):
@@ -147,11 +170,34 @@ def context_findings(tokens) -> list[PhraseFinding]:
         else:
             fin = w[:-4] + "тся"
             lemma = {fold(p.normal_form) for p in parses if p.tag.POS == "INFN"}
-            if (prev in DATIVE and lemma & IMPERSONAL and not prev_lemmas & MODALS
-                    and morph.word_is_known(fin)):
+            if (lemma & IMPERSONAL and not prev_lemmas & MODALS and morph.word_is_known(fin)
+                    and (prev in DATIVE or _dative_in_clause(low, i, is_word, morph)
+                         or _infinitive_next(low, i, is_word, morph))):
                 emit(i, i, match_case(tokens[i][2], fin),
                      f"Здесь нужна форма «{fin}» (что делает?), без «ь».")
     return sorted(out, key=lambda f: f.start)
+
+
+def _dative_in_clause(low, i, is_word, morph) -> bool:
+    """«мне всё здесь нравиться»: a dative pronoun earlier in the clause, with
+    no verb between it and the word (a verb there may govern the infinitive:
+    «мне хочется нравиться»)."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if not is_word(k):
+            return False  # a comma or a dash ends the clause
+        if low[k] in DATIVE:
+            return True
+        if any(p.tag.POS in ("VERB", "INFN", "PRED", "ADJS", "PRTS", "CONJ")
+               for p in morph.parse(low[k])[:1]):
+            return False
+    return False
+
+
+def _infinitive_next(low, i, is_word, morph) -> bool:
+    """«приходиться расплачиваться»: an impersonal verb before an infinitive
+    is the finite «приходится» (nothing before it governs an infinitive)."""
+    k = i + 1
+    return is_word(k) and morph.parse(low[k])[0].tag.POS == "INFN"
 
 
 def _inflect_like(lemma: str, like) -> str | None:

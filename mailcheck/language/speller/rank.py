@@ -3,6 +3,7 @@ part-of-speech bonus that reorders close candidates."""
 from __future__ import annotations
 
 import functools
+import re
 
 from .model import POS_BONUS
 from .words import _analyzer, _word_zipf, corrections
@@ -75,3 +76,74 @@ def _rerank(w: str, cands: dict[str, float]) -> dict[str, float]:
                 out[c] = s + POS_BONUS
                 break
     return out
+
+
+_ADJ_END = r"(?:ый|ой|ий|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ыми|ими)"
+_ONE_N = re.compile(rf"^(.{{3,}}[аяе])н({_ADJ_END})$")
+_TWO_N = re.compile(rf"^(.{{3,}}[яе])нн({_ADJ_END})$")
+
+
+def _grammar_slip(w: str) -> str | None:
+    """The dictionary word `w` becomes when one of the slips a school rule
+    governs is undone (issue 12, class 4): «-ться»/«-тся» («деваються» →
+    «деваются»), «ь» after «ш» in the 2nd person («определяешся» →
+    «определяешься», «береш» → «берешь»), «нн» in a participle
+    («раздолбаном» → «раздолбанном») and «н» in an adjective in «-ян-/-ен-»
+    («серебрянном» → «серебряном»). None if no such slip gives a word."""
+    morph = _analyzer()
+    cands = []
+    if w.endswith("ться"):
+        cands.append(w[:-4] + "тся")
+    elif w.endswith("тся"):
+        cands.append(w[:-3] + "ться")
+    if w.endswith("шся"):
+        cands.append(w[:-3] + "шься")
+    if w.endswith("ш") and len(w) >= 5:
+        cands.append(w + "ь")
+    m = _ONE_N.match(w)
+    if m:
+        cands.append(m.group(1) + "нн" + m.group(2))
+    m = _TWO_N.match(w)
+    if m:
+        cands.append(m.group(1) + "н" + m.group(2))
+    found = [c for c in cands if morph.word_is_known(c)]
+    return found[0] if len(found) == 1 else None
+
+
+_PERSONAL = {"я": ("1per", "sing", None), "ты": ("2per", "sing", None), "он": ("3per", "sing", "masc"),
+             "она": ("3per", "sing", "femn"), "оно": ("3per", "sing", "neut"), "мы": ("1per", "plur", None),
+             "вы": ("2per", "plur", None), "они": ("3per", "plur", None)}
+
+
+def _hyphen_particle(w: str) -> str | None:
+    """«наконецто» → «наконец-то», «какоето» → «какое-то»: a particle written
+    together with its word, when the hyphenated word is in the dictionary."""
+    morph = _analyzer()
+    for part in ("нибудь", "либо", "таки", "то"):
+        if w.endswith(part) and len(w) > len(part) + 2:
+            cand = w[: -len(part)] + "-" + part
+            if morph.word_is_known(cand) and morph.word_is_known(w[: -len(part)]):
+                return cand
+    return None
+
+
+def _agrees(split: str) -> bool:
+    """«мы включились», «он выгребает»: a personal pronoun and a verb that
+    agrees with it in person, number (and, in the past tense, gender)."""
+    head, _, tail = split.partition(" ")
+    want = _PERSONAL.get(head)
+    if want is None or " " in tail:
+        return False
+    per, num, gen = want
+    for p in _analyzer().parse(tail)[:3]:
+        tag = p.tag
+        if tag.POS != "VERB":
+            continue
+        if "past" in tag:
+            if num == "plur" and "plur" in tag:
+                return True
+            if num == "sing" and "sing" in tag and (gen is None or gen in tag):
+                return True
+        elif per in tag and num in tag:
+            return True
+    return False

@@ -69,6 +69,8 @@ def _looks_secret(token: str) -> bool:
         return False            # «пароль: прежний», «пароль: отправлю SMS»
     if re.fullmatch(r"[A-Za-z]+", t) and t.lower() in ("same", "sms", "later", "none", "nope"):
         return False
+    if "/" in t or re.search(r"(?i)link|url|href|ссылк", t):
+        return False            # «…установить пароль, перейдите по ссылке:\n{REMINDLINK}»: a link, not a password
     return True
 
 

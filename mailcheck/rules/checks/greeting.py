@@ -56,6 +56,8 @@ class GreetingInformal(Rule):
     what = "Находит приветствия, уместные в переписке с друзьями, но не с клиентом."
     why = ("«Привет» и «Хай» — фамильярны, «Приветствую» звучит свысока, «Доброго "
            "времени суток» — канцелярский штамп. Клиенту пишут «Здравствуйте» или «Добрый день».")
+    # «Превед» in the greeting is one finding: this one, which offers the greeting to write
+    supersedes = ("style.slang",)
 
     def check(self, doc):
         g = find(doc)
@@ -79,9 +81,23 @@ class GreetingPunctuation(Rule):
 
     def check(self, doc):
         g = find(doc)
-        if g is None or not g.phrase or not g.name_tokens or g.phrase.startswith(("уважаем", "дорог", "dear")):
+        if g is None or not g.phrase or not g.name_tokens:
             return
         text = doc.text
+        if g.phrase.startswith(("уважаем", "дорог")):
+            # «Уважаемый Иван Петрович» is one address: no comma inside it («Уважаемый, Иван»)
+            first = g.name_tokens[0]
+            gap = text[g.phrase_end:first.start]
+            if first.start >= g.phrase_end and gap.strip() == ",":
+                fixed = text[g.phrase_start:g.phrase_end] + " " + first.text
+                d = self.diag(doc, g.phrase_start, first.end,
+                              f"После «{text[g.phrase_start:g.phrase_end]}» запятая не нужна: «{fixed}»", [fixed])
+                if not first.is_placeholder:
+                    safe_fix(d, fixed)
+                yield d
+            return
+        if g.phrase.startswith("dear"):
+            return
         first, last = g.name_tokens[0], g.name_tokens[-1]
         if first.start >= g.phrase_end:          # «Добрый день Иван!»
             start, end, left, right = g.phrase_start, last.end, g.phrase_end, first.start

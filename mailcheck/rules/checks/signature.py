@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from mailcheck import data
+from mailcheck.draft import placeholders
+from mailcheck.draft.split import closing_formula
 from mailcheck.language import morph, names
 from mailcheck.rules.rule import Rule
 
@@ -52,11 +54,37 @@ def _position_line(line: str) -> bool:
                for p in morph.parse(head))
 
 
-def _name_lines(lines: list[str]) -> tuple[bool, bool]:
-    """(some name, a full name: first and last)."""
+# initials and a surname: «М. А. Чернышев», «Чернышев М.А.», «А. Чернышева»
+_INITIALS_NAME = re.compile(r"(?:^|[\s,])(?:(?:[А-ЯЁ]\.\s?){1,2}[А-ЯЁ][а-яё]{2,}|[А-ЯЁ][а-яё]{2,}\s(?:[А-ЯЁ]\.\s?){1,2})"
+                            r"(?:$|[\s,])")
+_CAP_CYR = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
+
+
+def _unknown_name(words: list[str]) -> bool:
+    """A line that is a person's name the dictionary does not know («Луонг», «Нгуен Ван Луонг»,
+    «Айгерим Нурланова»): 1–3 capitalised Cyrillic words, each a known name part or a word
+    pymorphy3 has never seen, at least one of them unknown."""
+    if not 1 <= len(words) <= 3 or not all(_CAP_CYR.match(w) for w in words):
+        return False
+    unknown = [w for w in words if not morph.is_known(w)]
+    # a particle the dictionary happens to know («Нгуен Ван Луонг») may sit among them
+    other = [w for w in words if w not in unknown and not names.name_parses(w)]
+    return bool(unknown) and len(unknown) > len(other)
+
+
+def _name_lines(lines: list[str], signer_first: bool = False) -> tuple[bool, bool]:
+    """(some name, a full name: first and last). With signer_first, the first line is where the
+    signer stands (the line after the closing, or the closing line's tail)."""
     some = full = False
-    for line in lines:
+    for k, line in enumerate(lines):
+        if _INITIALS_NAME.search(line):
+            some = full = True
+            continue
         words = [w for w in _WORD.findall(line) if w[:1].isupper()]
+        if k == 0 and signer_first and len(_WORD.findall(line)) == len(words) and _unknown_name(words):
+            some = True
+            full = full or len(words) >= 2
+            continue
         tagged = [w for w in words if names.name_parses(w)]
         first = [w for w in words if names.is_first_name(w)]
         latin = not first and len(words) <= 4 and [w for w in words if names.latin_first_name(w)]
@@ -91,14 +119,66 @@ def signature_parts(doc) -> dict[str, bool]:
     return cached
 
 
+def _tail(line: str) -> str | None:
+    """The signer after a closing on its line: «С уважением, Иван» → «Иван», «С уважением,
+    команда проекта «…»», «С ув. Август.» → «Август.»; not a sentence that follows a thanks
+    («Заранее спасибо! SDK супер», «Спасибо. Жду ответа»)."""
+    m = re.match(r"([^,.!?]*)([,.])\s*(\S.*)$", line.strip())
+    if not m:
+        # «С уважением Иван Петров» (signoff.punctuation asks for the comma): the name after the formula
+        phrase = closing_formula(line)
+        rest = line.strip()[len(phrase):].strip(" !") if phrase else ""
+        words = _WORD.findall(rest)
+        ok = phrase and words and len(words) <= 3 and all(w[:1].isupper() for w in words) and \
+            _norm_start(line, phrase)
+        return rest if ok else None
+    tail = m.group(3).strip()
+    words = _WORD.findall(tail)
+    takes_name = closing_formula(m.group(1) + ",") in data.load_toml("signoff.toml")["needs_comma"]
+    if m.group(2) == "," and takes_name and (
+            any(w[:1].isupper() for w in words) or placeholders.find(tail) or _QUOTED_NAME.search(tail)
+            or re.match(r"(?i)(?:ваша\s+|наша\s+)?(?:команда|коллектив|отдел|служба|администрация|редакция)\b", tail)):
+        return tail     # a person, a team or a company: «Иван», «команда проекта «…»», «{site}»
+    if words and len(words) <= 3 and all(w[:1].isupper() for w in words):
+        return tail
+    return None
+
+
+def _norm_start(line: str, phrase: str) -> bool:
+    """The line starts with the phrase as written (no look-alike letters, no extra spaces),
+    so the name after it can be cut by the phrase's length."""
+    return line.strip().lower().replace("ё", "е").startswith(phrase)
+
+
+def _signer_tail(doc, lines: list[str]) -> tuple[str | None, list[str]]:
+    """The signer written on the closing's line, and the block's lines without a closing
+    that sits in the block itself («-- \nС уважением, {site}»)."""
+    so = doc.draft.signoff
+    if so is not None:
+        return _tail(so.slice(doc.text)), lines
+    if lines and closing_formula(lines[0]):
+        return _tail(lines[0]), lines[1:]
+    return None, lines
+
+
 def _signature_parts(doc) -> dict[str, bool]:
     text = doc.sig.content
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("--")]
-    if doc.draft.signoff is not None:
-        lines_with_signoff = [doc.draft.signoff.slice(doc.text).split(",", 1)[-1]] + lines
-    else:
-        lines_with_signoff = lines
-    some, full = _name_lines(lines_with_signoff)
+    tail, lines = _signer_tail(doc, lines)
+    lines_with_signoff = ([tail] if tail else []) + lines
+    if any(placeholders.only_placeholders(ln) for ln in lines):
+        # «{EMAIL_SIG}», «%{signature}» on a line of its own: what the template puts there may be
+        # any part of the block, so none is reported missing
+        return {"name": True, "full_name": True, "position": True, "company": True, "contact": True,
+                "block": True, "placeholder": True}
+    some, full = _name_lines(lines_with_signoff, signer_first=True)
+    # the signer named by a placeholder («С уважением, {site}», a line «{{ site_domain }}»), or a
+    # team or company signing after the closing («С уважением, КреативIT», «…, команда проекта «…»»):
+    # the reader knows who writes; signature.incomplete says what the block still lacks
+    if any(placeholders.only_placeholders(ln) for ln in lines_with_signoff):
+        some = True
+    elif tail:
+        some = True
     positions = data.load_set("signature/positions.txt")
     companies = data.load_set("signature/companies.txt")
     company_cfg = (doc.config.company or "").lower()
@@ -117,7 +197,7 @@ def _signature_parts(doc) -> dict[str, bool]:
         has_contact = has_contact or is_contact
         after_name = _is_name_line(line)
     return {"name": some, "full_name": full, "position": has_position,
-            "company": has_company, "contact": has_contact, "block": bool(lines)}
+            "company": has_company, "contact": has_contact, "block": bool(lines), "placeholder": False}
 
 
 class SignatureMissing(Rule):
@@ -150,6 +230,8 @@ class SignatureIncomplete(Rule):
     what = ("Проверяет, что в блоке подписи есть имя и фамилия, должность, компания и контакт "
             "(телефон, e-mail, мессенджер). В ответе внутри переписки — только совет.")
     why = "Неполная подпись заставляет клиента искать, кто вы и как с вами связаться."
+    # a block that lacks the name is one finding: this one, which says what else it lacks
+    supersedes = ("signature.missing",)
 
     def check(self, doc):
         sig = doc.draft.signature

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from mailcheck import data
+from mailcheck.draft import placeholders
 from mailcheck.language.morph import match_case
 from mailcheck.rules.diagnostic import safe_fix
 from mailcheck.rules.rule import Rule
@@ -58,6 +59,9 @@ class SignoffMissing(Rule):
             return
         if _closing_under_delimiter(doc):
             return
+        sig = doc.draft.signature
+        if sig is not None and placeholders.only_placeholders(sig.slice(doc.text)):
+            return      # «{EMAIL_SIG}», «{REGARDS}»: the closing comes with the signature the template fills in
         last = doc.new.sentences[-1]
         yield self.diag(doc, last.end, last.end,
                         "Добавьте заключительную фразу перед подписью: «С уважением,» или «Спасибо!»",

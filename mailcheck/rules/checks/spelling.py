@@ -16,6 +16,8 @@ from mailcheck.rules.rule import Rule
 _QUOTED = re.compile(r"«[^»\n]*»|„[^“\n]*“|\"[^\"\n]*\"|“[^”\n]*”")
 # file names and paths next to a word: «отчет.docx», «папка/файл»
 _FILEISH = re.compile(r"[./\\_@]\w")
+# a letter written twice or more in a row (only such words can be stretched)
+_REPEAT = re.compile(r"(\w)\1")
 
 
 class Spelling(Rule):
@@ -28,14 +30,17 @@ class Spelling(Rule):
     what = ("Находит слова, которых нет в словаре (pymorphy3 и словарь деловой лексики "
             "mailcheck), и слова, неверные в своём сочетании («в течении недели», «из за»), "
             "и предлагает исправления по частоте слов: «извените» → «извините», "
-            "«вообщем» → «в общем». Имена, аббревиатуры, латиница, адреса, цитаты и подпись "
-            "не проверяются.")
+            "«вообщем» → «в общем». Уровень следует уверенности: ошибка — почти наверняка "
+            "опечатка с исправлением, предупреждение — вероятная опечатка, совет — незнакомое "
+            "слово или растянутое слово («ооочень»). Имена, аббревиатуры, латиница, адреса, "
+            "цитаты и подпись не проверяются.")
     why = "Опечатки в письме клиенту выглядят небрежно и отвлекают от сути."
     fixable = True
 
     def check(self, doc):
         cfg = doc.config
-        vocab = tuple(getattr(cfg, "vocabulary", ()) or ())
+        # words the user allowed as jargon are the user's words too (issue 11)
+        vocab = tuple(getattr(cfg, "vocabulary", ()) or ()) + tuple(getattr(cfg, "jargon_allow", ()) or ())
         sp = _speller_for(vocab)
         text = doc.text
         sig = doc.draft.signature
@@ -60,14 +65,25 @@ class Spelling(Rule):
                     continue
                 if _FILEISH.match(text, t.end) or (t.start and text[t.start - 1] in "./\\_@"):
                     continue
+                if (t.start and text[t.start - 1].isalpha()) or (t.end < len(text) and text[t.end].isalpha()):
+                    continue  # a piece of a word mixing scripts («беpежем» with a Latin p): style.mixed-script
                 v = speller.judge(t.text, initial, sp)
                 if v is None:
+                    plain = _stretched(t.text, sp)
+                    if plain:
+                        yield self.diag(doc, t.start, t.end,
+                                        f"Растянутое слово «{t.text}»: в письме лучше «{plain}».",
+                                        [plain], severity="suggestion")
                     continue
                 if v.confident and v.suggestions:
                     first_s = v.suggestions[0]
                     yield self.diag(doc, t.start, t.end,
                                     f"Опечатка: «{t.text}». Исправьте на «{first_s}».",
                                     list(v.suggestions[:5]))
+                elif v.suggestions and v.probable:
+                    yield self.diag(doc, t.start, t.end,
+                                    f"Похоже на опечатку: «{t.text}». Возможно, «{v.suggestions[0]}».",
+                                    list(v.suggestions[:3]), severity="warning")
                 elif v.suggestions:
                     alts = " или ".join(f"«{s}»" for s in v.suggestions[:2])
                     yield self.diag(doc, t.start, t.end,
@@ -78,6 +94,18 @@ class Spelling(Rule):
                                     f"Незнакомое слово «{t.text}»: проверьте написание "
                                     "или добавьте его в vocabulary конфигурации.",
                                     severity="suggestion")
+
+
+def _stretched(text: str, sp) -> str | None:
+    """«ооочень» → «очень»: letters stretched for emphasis are not a misspelling,
+    but a business letter writes the word plainly."""
+    if len(text) < 3 or not _REPEAT.search(text) or not speller.detect._is_cyrillic_word(text):
+        return None
+    if text[:1].isupper() and text[1:].isupper():
+        return None
+    if sp.status(text) == "known":
+        return None
+    return speller.destretch(text)
 
 
 def _skip_span(offset, quoted, sig, doc) -> bool:

@@ -231,8 +231,17 @@ class MixedScript(Rule):
             "«Wi-Fi-роутер» не трогает: там алфавиты разделены дефисом.")
     why = "Такое слово выглядит нормально, но поиск по письму и почтовые фильтры его не узнают."
 
+    def _lone_letters(self, doc, sent):
+        for t, nxt, fixed in _lone_letter_words(doc, sent):
+            d = self.diag(doc, t.start, t.end,
+                          f"В «{t.text} {nxt.text}» первая буква латинская. Напишите «{fixed} {nxt.text}».",
+                          [fixed])
+            yield safe_fix(d, fixed)
+
     def check(self, doc):
-        for sent in doc.new.sentences:
+        # the closing and signature too: «C уважением» typed with a Latin C sits there
+        for sent in doc.new.sentences + doc.sig.sentences:
+            yield from self._lone_letters(doc, sent)
             for start, end, text, toks in layout.chunks(doc, sent.tokens):
                 if not (layout.has_cyr(text) and layout.has_lat(text)):
                     continue
@@ -248,6 +257,25 @@ class MixedScript(Rule):
                                   f"В слове «{part}» смешаны русские и латинские буквы. Напишите «{fixed}».",
                                   [fixed])
                     yield safe_fix(d, fixed)
+
+
+# a Russian one-letter preposition typed as its Latin look-alike: «C уважением», «B понедельник»
+_LONE = {"C": "С", "c": "с", "B": "В", "K": "К", "k": "к", "O": "О", "o": "о", "Y": "У", "y": "у"}
+_GOVERNED = ("NOUN", "ADJF", "NPRO", "NUMR", "PRTF")
+
+
+def _lone_letter_words(doc, sent):
+    toks = sent.tokens
+    for k, t in enumerate(toks[:-1]):
+        nxt = toks[k + 1]
+        if t.text not in _LONE or doc.text[t.end:nxt.start] != " " or not nxt.is_cyrillic:
+            continue
+        prev = toks[k - 1] if k else None
+        if prev is not None and not (prev.is_cyrillic or prev.text in ",;:—–-(«"):
+            continue
+        if not any(p.tag.POS in _GOVERNED for p in nxt.parses[:3]):
+            continue
+        yield t, nxt, _LONE[t.text]
 
 
 def _unify(part: str) -> str | None:

@@ -234,8 +234,11 @@ class Shouting(Rule):
         for sent in doc.new.sentences:
             run: list = []
             toks = sent.words
+            # in a Russian sentence a word in Latin capitals is a name — a brand, a product, a
+            # company («для бренда CONTRAST», «ООО «SMARTDEALS»»), not a raised voice
+            russian = any(w.is_cyrillic for w in toks)
             for k, t in enumerate(toks + [None]):
-                kind = None if t is None else _caps_kind(t)
+                kind = None if t is None or (russian and t.is_latin) else _caps_kind(t)
                 if kind and _code_prefix(doc, toks, k):
                     kind = None             # «РОСС RU.АБ12.Н01234», «ГОСТ Р 52289»: the head of a code
                 if t is not None and kind and not in_guillemets(sent.text, t.start - sent.start):
