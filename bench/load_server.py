@@ -3,6 +3,7 @@
     python bench/load_server.py                # starts its own server on a free port
     python bench/load_server.py --requests 400 --clients 8
     python bench/load_server.py --url http://127.0.0.1:8081   # an already running server
+    python bench/load_server.py --workers 1,2  # `serve --workers 1`, then `--workers 2`, same load
 
 N requests (default 400) from C concurrent clients (default 8), each client
 on its own keep-alive connection, alternating `POST /v1/lint` (JSON) and
@@ -10,6 +11,10 @@ on its own keep-alive connection, alternating `POST /v1/lint` (JSON) and
 error count and the p50/p95/max latency, and the median in-process lint time
 of the same drafts as a baseline measured in the same run; exits 1 on any error. Loopback only:
 a --url whose host is not 127.0.0.1/localhost/::1 is refused.
+
+With --workers 1,2 each server runs in turn (`mailcheck serve --workers N`)
+under the same load, and the p50/p95 and throughput of each later one are
+printed as ratios to the first (the baseline, measured in the same run).
 """
 from __future__ import annotations
 
@@ -176,7 +181,10 @@ def main(argv=None) -> int:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--time-limit", type=float, default=120.0)
     ap.add_argument("--url", help="an already running server on loopback")
+    ap.add_argument("--workers", help="compare `serve --workers N` for each N of a list, e.g. 1,2")
     args = ap.parse_args(argv)
+    if args.workers:
+        return compare_workers([int(n) for n in args.workers.split(",")], args)
     proc = None
     if args.url:
         u = urllib.parse.urlsplit(args.url)
@@ -197,6 +205,29 @@ def main(argv=None) -> int:
         stats["p50_over_baseline"] = round(stats["p50_ms"] / base, 1)
     print(json.dumps(stats, ensure_ascii=False, indent=2))
     return 1 if stats["errors"] or stats["requests"] < stats["planned"] else 0
+
+
+def compare_workers(counts: list[int], args) -> int:
+    rows = []
+    for n in counts:
+        proc, port = start_server(extra_args=["--workers", str(n)])
+        try:
+            run_load("127.0.0.1", port, min(40, args.requests), args.clients, args.time_limit)   # warm every worker
+            stats = run_load("127.0.0.1", port, args.requests, args.clients, args.time_limit)
+        finally:
+            stop_server(proc)
+        rows.append((n, stats))
+    base = rows[0][1]
+    print(f"{args.requests} requests, {args.clients} clients, {os.cpu_count()} CPUs, "
+          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'workers':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'errors':>7}   vs the first")
+    bad = 0
+    for n, st in rows:
+        bad += st["errors"] + (st["requests"] < st["planned"])
+        ratio = (f"p50 x{st['p50_ms'] / base['p50_ms']:.2f}, p95 x{st['p95_ms'] / base['p95_ms']:.2f}, "
+                 f"req/s x{st['rps'] / base['rps']:.2f}") if st["p50_ms"] and base["p50_ms"] else ""
+        print(f"{n:8d} {st['p50_ms']:8} {st['p95_ms']:8} {st['max_ms']:8} {st['rps']:7} {st['errors']:7}   {ratio}")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

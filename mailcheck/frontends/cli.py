@@ -25,20 +25,6 @@ def _load_config(path):
     return cfgmod.load(path, is_known)
 
 
-def _expand(paths) -> list[str]:
-    out = []
-    for p in paths or ["-"]:
-        if p != "-" and os.path.isdir(p):
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(os.path.join(root, f) for f in files if f.endswith((".txt", ".eml")))
-            out.extend(sorted(found))
-        else:
-            out.append(p)
-    return out
-
-
 def _check_patterns(patterns, option):
     from mailcheck.rules.rule import is_known
 
@@ -69,12 +55,15 @@ def cli():
 @click.option("--explain", is_flag=True, help="Показать, какие предложения приняты за контекст, проблему и просьбу.")
 @click.option("--template", is_flag=True,
               help="Проверять шаблоны писем: подстановки ({name}, %s, {{ var }}…) заменяют слова и не считаются ошибкой.")
-def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain, template):
-    """Проверить письма: файлы .txt/.eml, каталоги или stdin (-)."""
-    from mailcheck.rules.engine import check_doc
-    from mailcheck.draft.reader import load, read_path
-    from mailcheck.report import FORMATS
-    from mailcheck.language.text import Doc
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Сколько процессов проверяют письма (по умолчанию — по числу ядер; 1 — в этом процессе).")
+def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain, template, jobs):
+    """Проверить письма: файлы .txt/.eml, архивы mbox, папки Maildir, каталоги или stdin (-)."""
+    from mailcheck.draft import mailboxes
+    from mailcheck.frontends import progress
+    from mailcheck.frontends.runner import default_jobs, run
+    from mailcheck.report import FORMATS, STREAMING
+    from mailcheck.report.text import render_summary
 
     cfg = _load_config(config_path)
     if template:
@@ -83,39 +72,99 @@ def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_col
     _check_patterns(ignore, "--ignore")
     fail_level = RANK[fail_on or cfg.fail_on]
     min_rank = RANK[min_severity]
-    reports, failed, notes = [], False, []
-    for path in _expand(paths):
-        shown = "<stdin>" if path == "-" else path
-        try:
-            draft = load(read_path(path), shown)
-        except MailcheckError as e:
-            _fail(str(e))
-            failed = True
-            continue
-        doc = Doc(draft, cfg)
-        report = check_doc(doc, select, ignore)
-        if explain:
-            from mailcheck.report.explain import parts
-
-            report.parts = parts(doc)
-        notes.extend(n for n in report.notes if n not in notes)
-        reports.append(report)
-    worst = max((RANK[d.severity] for r in reports for d in r.diagnostics), default=0)
-    for r in reports:
-        r.diagnostics = [d for d in r.diagnostics if RANK[d.severity] >= min_rank]
     color = fmt == "text" and not no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    for n in notes:
-        _fail(n)
-    if reports or fmt != "text":
-        out = FORMATS[fmt](reports, color=color, quiet=quiet)
-        if explain and fmt == "text":
-            from mailcheck.report.explain import render_text
+    # text and jsonl are printed file by file as each is done (--explain prints its parts first)
+    stream = None if explain else STREAMING.get(fmt)
+    sources = mailboxes.expand(paths)
+    bar = progress.bar(lambda: mailboxes.count(sources), enabled=fmt in ("text", "jsonl"))
+    reports, failed, notes, worst = [], False, [], 0
+    total = {"error": 0, "warning": 0, "suggestion": 0}
+    shown_files = 0
+    try:
+        for out in run(mailboxes.items(sources), cfg, select, ignore, explain, jobs or default_jobs()):
+            bar.update()
+            if out.error:
+                with bar.printing():
+                    _fail(out.error)
+                failed = True
+                continue
+            report = out.report
+            for n in report.notes:
+                if n not in notes:
+                    notes.append(n)
+                    if stream:
+                        with bar.printing():
+                            _fail(n)
+            worst = max([worst] + [RANK[d.severity] for d in report.diagnostics])
+            report.diagnostics = [d for d in report.diagnostics if RANK[d.severity] >= min_rank]
+            if stream:
+                shown_files += 1
+                for d in report.diagnostics:
+                    total[d.severity] += 1
+                text = stream(report, color=color, quiet=quiet)
+                if text:
+                    with bar.printing():
+                        click.echo(text, nl=False)
+            else:
+                reports.append(report)
+    finally:
+        bar.close()
+    if stream:
+        if fmt == "text" and not quiet and shown_files:
+            click.echo(render_summary((total, shown_files)), nl=False)
+    else:
+        for n in notes:
+            _fail(n)
+        if reports or fmt != "text":
+            out = FORMATS[fmt](reports, color=color, quiet=quiet)
+            if explain and fmt == "text":
+                from mailcheck.report.explain import render_text
 
-            out = render_text(reports) + out
-        click.echo(out, nl=False)
+                out = render_text(reports) + out
+            click.echo(out, nl=False)
     if failed:
         sys.exit(2)
     sys.exit(1 if worst >= fail_level else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "json_path", metavar="FILE", help="Записать счёт в JSON (- — в stdout).")
+@click.option("--html", "html_path", metavar="FILE", help="Записать отчёт с графиками (один файл HTML).")
+@click.option("--config", "config_path", metavar="FILE", help="Файл настроек (mailcheck.toml).")
+@click.option("--select", multiple=True, metavar="RULE", help="Считать только эти правила (id или группа).")
+@click.option("--ignore", multiple=True, metavar="RULE", help="Не считать эти правила (id или группа).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Сколько процессов проверяют письма (--engine local; по умолчанию — по числу ядер).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Где проверять: на этом компьютере или на кластере Dask.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Адрес планировщика Dask (tcp://host:8786); без него — LocalCluster на этом компьютере.")
+@click.option("--partition-size", type=click.IntRange(min=1), default=200, show_default=True, metavar="N",
+              help="Писем в одной части (--engine dask).")
+def audit(paths, json_path, html_path, config_path, select, ignore, jobs, engine, scheduler, partition_size):
+    """Сводка по многим письмам или архиву (mbox, Maildir): правила, отправители, месяцы, оценки."""
+    from mailcheck.draft import mailboxes
+    from mailcheck.frontends import audit as auditmod
+    from mailcheck.frontends.runner import default_jobs
+
+    cfg = _load_config(config_path)
+    _check_patterns(select, "--select")
+    _check_patterns(ignore, "--ignore")
+    if scheduler and engine != "dask":
+        raise MailcheckError("--scheduler", "нужен вместе с --engine dask")
+    sources = mailboxes.expand(paths)
+    if engine == "dask":
+        from mailcheck.frontends.audit_dask import audit_dask
+
+        result = audit_dask(sources, cfg, select, ignore, scheduler=scheduler, workers=jobs,
+                            partition_size=partition_size)
+    else:
+        result = auditmod.audit_local(sources, cfg, select, ignore, jobs or default_jobs())
+    doc = result.to_json()
+    written = auditmod.write_outputs(doc, json_path, html_path)
+    _fail(auditmod.summary_line(doc, written))
+    sys.exit(2 if doc["messages"]["failed"] else 0)
 
 
 @cli.command()
@@ -172,12 +221,14 @@ def sendmail(fail_on, config_path, command):
               help="Предел размера тела запроса (по умолчанию 10 МБ); больше — ответ 413.")
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Разрешить запросы со страниц этого источника (CORS), например «*».")
-def serve(host, port, config_path, max_body, allow_origins):
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Сколько процессов отвечают на запросы (uvicorn workers), например по числу ядер.")
+def serve(host, port, config_path, max_body, allow_origins, workers):
     """HTTP API: /v1/lint и совместимый с LanguageTool /v2/check."""
     from mailcheck.frontends.server import DEFAULT_MAX_BODY, run
 
     run(host=host, port=port, config_path=config_path, max_body=max_body or DEFAULT_MAX_BODY,
-        allow_origins=allow_origins)
+        allow_origins=allow_origins, workers=workers)
 
 
 def main():

@@ -319,23 +319,19 @@ def _say(msg: str) -> None:
     print(f"mailcheck: {msg}", file=sys.stderr, flush=True)
 
 
-def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = None,
-        max_body: int = DEFAULT_MAX_BODY, allow_origins=()) -> None:
-    import uvicorn
-
+def _prepare(config_path, host: str, port: int, say=_say):
+    """The config the server answers with, and the rules and dictionaries loaded."""
     from mailcheck import config as cfgmod
     from mailcheck.rules.rule import all_rules, is_known
 
     cfg = cfgmod.load(config_path, is_known)
     # mailcheck asking LanguageTool at its own address would call itself for ever
     if _points_at_us(cfg.languagetool_url, host, port):
-        _say(f"languagetool.url {cfg.languagetool_url} — это адрес самого mailcheck serve; grammar.* отключены")
+        say(f"languagetool.url {cfg.languagetool_url} — это адрес самого mailcheck serve; grammar.* отключены")
         cfg.languagetool_url = None
     if _points_at_us(os.environ.get("MAILCHECK_LANGUAGETOOL_URL"), host, port):
-        _say("MAILCHECK_LANGUAGETOOL_URL — это адрес самого mailcheck serve; grammar.* отключены")
+        say("MAILCHECK_LANGUAGETOOL_URL — это адрес самого mailcheck serve; grammar.* отключены")
         os.environ.pop("MAILCHECK_LANGUAGETOOL_URL")
-    if host.strip("[]") not in LOOPBACK:
-        _say(f"внимание: слушаю {host} — сервер доступен не только с этого компьютера")
     all_rules()                      # load the rules and dictionaries before the first request
     try:
         from mailcheck.rules.engine import lint
@@ -343,6 +339,47 @@ def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = Non
         lint("Здравствуйте! Проверка связи.", config=cfg)
     except Exception:  # noqa: BLE001 - a warm-up only; requests report their own errors
         pass
+    return cfg
+
+
+_WORKER_OPTIONS = "MAILCHECK_SERVE_WORKER_OPTIONS"
+
+
+def worker_app() -> Starlette:
+    """The app of one uvicorn worker process (`serve --workers N`): uvicorn starts
+    each worker from this import string; the options come from `run` in the
+    environment. Each worker loads the rules and dictionaries once."""
+    opts = json.loads(os.environ[_WORKER_OPTIONS])
+    cfg = _prepare(opts["config_path"], opts["host"], opts["port"], say=lambda msg: None)
+    app = create_app(cfg, opts["max_body"], tuple(opts["allow_origins"]))
+    app.state.service.address = (opts["host"], opts["port"])
+    return app
+
+
+def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = None,
+        max_body: int = DEFAULT_MAX_BODY, allow_origins=(), workers: int = 1) -> None:
+    import uvicorn
+
+    def outside():
+        if host.strip("[]") not in LOOPBACK:
+            _say(f"внимание: слушаю {host} — сервер доступен не только с этого компьютера")
+
+    if workers > 1:
+        from mailcheck import config as cfgmod
+        from mailcheck.rules.rule import is_known
+
+        cfgmod.load(config_path, is_known)     # a bad config fails here, once, not in every worker
+        outside()
+        os.environ[_WORKER_OPTIONS] = json.dumps({
+            "config_path": config_path, "host": host, "port": port, "max_body": max_body,
+            "allow_origins": list(allow_origins)})
+        _say(f"слушаю http://{host}:{port} (LanguageTool API: http://{host}:{port}/v2/), "
+             f"процессов: {workers}")
+        uvicorn.run("mailcheck.frontends.server:worker_app", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
+        return
+    cfg = _prepare(config_path, host, port)
+    outside()
     app = create_app(cfg, max_body, allow_origins)
     app.state.service.address = (host, port)
     _say(f"слушаю http://{host}:{port} (LanguageTool API: http://{host}:{port}/v2/)")

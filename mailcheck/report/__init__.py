@@ -10,6 +10,12 @@ FORMATS = {
     "sarif": sarif.render,
 }
 
+# formats printed file by file, as each file is checked (`check` streams them)
+STREAMING = {
+    "text": text.render_file,
+    "jsonl": jsonfmt.render_jsonl_file,
+}
+
 
 def summary(reports) -> dict:
     out = {"files": len(reports), "error": 0, "warning": 0, "suggestion": 0}

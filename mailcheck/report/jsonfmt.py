@@ -11,8 +11,10 @@ def render_json(reports, **_) -> str:
 
 
 def render_jsonl(reports, **_) -> str:
-    lines = []
-    for r in reports:
-        for d in r.diagnostics:
-            lines.append(json.dumps({"path": r.path, **d.to_dict()}, ensure_ascii=False))
-    return "".join(line + "\n" for line in lines)
+    return "".join(render_jsonl_file(r) for r in reports)
+
+
+def render_jsonl_file(r, **_) -> str:
+    """The JSONL lines of one report (printed as soon as its file is checked)."""
+    return "".join(json.dumps({"path": r.path, **d.to_dict()}, ensure_ascii=False) + "\n"
+                   for d in r.diagnostics)
