@@ -56,6 +56,22 @@ def test_jobs_output_identical_to_one_process(tmp_path, drafts, fmt):
     assert one.returncode == two.returncode == 2          # a bad file: 2, as without -j
 
 
+@pytest.mark.parametrize("args", [["--format", "sarif"], ["--explain", "--format", "text"]])
+def test_jobs_keep_the_files_own_lines(tmp_path, drafts, args):
+    """A worker sends back findings without the parsed draft; the file's own lines
+    (SARIF regions, --explain) still map, as in one process."""
+    card = next(CORPUS.glob("019-*.eml"))
+    (drafts / card.name).write_bytes(card.read_bytes())
+    (drafts / "zz-empty.txt").unlink()
+    one = run(tmp_path, "check", "-j", "1", *args, "drafts")
+    two = run(tmp_path, "check", "-j", "2", *args, "drafts")
+    assert one.out == two.out
+    if "--explain" in args:
+        assert ":17:38: error content.sensitive-data" in two.out
+    else:
+        assert '"startLine": 17' in two.out or '"startLine":17' in two.out
+
+
 def test_jobs_exit_codes_as_before(tmp_path, drafts):
     (drafts / "zz-empty.txt").unlink()
     one = run(tmp_path, "check", "-j", "1", "--fail-on", "warning", "--format", "json", "drafts")

@@ -31,7 +31,7 @@ def render_text(reports) -> str:
             if not found:
                 out.append(f"  {KIND_RU[kind]}: не найдено")
                 continue
-            origin = r.draft.file_origin() if r.draft is not None else None
+            origin = r.file_origin
             for p in found:
                 line, col = p["line"], p["column"]
                 if origin is not None:          # the file's own line, as the findings show it

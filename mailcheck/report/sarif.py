@@ -43,7 +43,7 @@ def render(reports, **_) -> str:
             # regions point into the file (the artifact): for a message whose body is stored
             # as is, file_line/file_column and the body's offset in the file
             line, col, end_line, end_col = d.file_position()
-            origin = r.draft.file_origin() if r.draft is not None and d.file_line is not None else None
+            origin = r.file_origin if d.file_line is not None else None
             region = {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col,
                       "charOffset": d.offset + (origin[0] if origin else 0), "charLength": d.length}
             if d.field != "body":

@@ -80,6 +80,9 @@ class Report:
     draft: object = None
     parts: list[dict] | None = None      # optional: context/problem/ask spans (--explain)
     notes: list[str] = field(default_factory=list)   # warnings for stderr (e.g. LanguageTool down)
+    # where the checked text starts in the file, (offset, line, column), for a message whose
+    # body is stored as is; kept when the draft itself is dropped (`check -j`)
+    file_origin: tuple[int, int, int] | None = None
 
     @property
     def score(self) -> float:

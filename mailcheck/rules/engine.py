@@ -93,8 +93,9 @@ def check_doc(doc: Doc, select=(), ignore=()) -> Report:
             diags.append(d)
     diags = _drop_superseded(_drop_shadowed(diags))
     diags.sort(key=lambda d: (d.field != "body", d.offset if d.field == "body" else 0, d.rule))
-    set_file_position(diags, doc.draft.file_origin())
-    return Report(path=doc.draft.path, diagnostics=diags, draft=doc.draft, notes=notes)
+    origin = doc.draft.file_origin()
+    set_file_position(diags, origin)
+    return Report(path=doc.draft.path, diagnostics=diags, draft=doc.draft, notes=notes, file_origin=origin)
 
 
 def lint(source, config=None, path: str = "-", select=(), ignore=()) -> Report:
