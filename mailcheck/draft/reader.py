@@ -23,26 +23,65 @@ _KNOWN = {b"from", b"to", b"subject", b"date", b"mime-version", b"content-type",
           b"references", b"delivered-to", b"content-transfer-encoding", b"user-agent"}
 
 
-def looks_like_message(data: bytes) -> bool:
-    """Starts with RFC 5322 headers (by content, not by file name)."""
-    head = data[:16384].lstrip(b"\xef\xbb\xbf")
-    if head.startswith(b"From ") and b"\n" in head:      # mbox "From " line
-        head = head.split(b"\n", 1)[1]
-    names = []
+_BLANK_LEAD = re.compile(rb"\A(?:[ \t]*\r?\n)+")
+_MIME_TYPE = re.compile(rb"^[A-Za-z-]{1,60}:[ \t]*[A-Za-z][\w.+-]*/[\w.+-]+[ \t]*(?:;|\r?$)")
+_ADDRESS = re.compile(rb"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS_FIELDS = {b"from", b"to", b"cc", b"sender", b"reply-to", b"delivered-to", b"return-path"}
+
+
+def leading_blank(data: bytes) -> int:
+    """Length of the blank or whitespace-only lines a message starts with (0 for none):
+    some tools write one before the headers; they are not part of the message."""
+    m = _BLANK_LEAD.match(data)
+    return m.end() if m else 0
+
+
+def _header_block(head: bytes) -> tuple[list[tuple[bytes, bytes]], bool]:
+    """The header lines a message starts with: ([(lower name, first line)], ended) where
+    `ended` tells whether a blank line closes them (False: the body follows directly
+    or the input ends)."""
+    fields: list[tuple[bytes, bytes]] = []
     for raw in re.split(rb"\r?\n", head):
         if not raw.strip():
-            break
+            return fields, True
         if raw[:1] in (b" ", b"\t"):
-            if not names:
-                return False
+            if not fields:
+                return [], False
             continue
-        m = _HEADER_LINE.match(raw)
-        if not m:
-            return False
-        names.append(raw.split(b":", 1)[0].lower())
+        if not _HEADER_LINE.match(raw):
+            return fields, False
+        fields.append((raw.split(b":", 1)[0].lower(), raw))
+    return fields, False
+
+
+def looks_like_message(data: bytes) -> bool:
+    """Starts with RFC 5322 headers (by content, not by file name).
+
+    Also a message: one that starts with blank or whitespace-only lines, one whose
+    body follows the headers without a blank line, and a MIME entity that carries
+    only MIME headers (`Content-Type: multipart/mixed; boundary=…`). A plain-text
+    draft whose first line merely holds a colon («Note: …», «Re: …», «Срок: …») is not.
+    """
+    head = data[:16384].lstrip(b"\xef\xbb\xbf")
+    head = head[leading_blank(head):]
+    if head.startswith(b"From ") and b"\n" in head:      # mbox "From " line
+        head = head.split(b"\n", 1)[1]
+    fields, ended = _header_block(head)
+    names = [n for n, _ in fields]
     known = sum(1 for n in names if n in _KNOWN)
-    return known >= 2 or (known >= 1 and len(names) >= 2 and any(
-        n in (b"from", b"subject", b"to") for n in names))
+    if known >= 2 or (known >= 1 and len(names) >= 2 and any(
+            n in (b"from", b"subject", b"to") for n in names)):
+        return True
+    if not ended:
+        return False
+    # a single header closed by a blank line: a MIME type or an address says it is one
+    if len(fields) == 1:
+        name, line = fields[0]
+        if name == b"content-type" and _MIME_TYPE.match(line):
+            return True
+        if name in _ADDRESS_FIELDS and _ADDRESS.search(line):
+            return True
+    return False
 
 
 def read_path(path: str) -> bytes:
@@ -78,6 +117,7 @@ def load(source, path: str = "-") -> Draft:
     if isinstance(source, Message):
         return _from_message(source, path, None)
     if isinstance(source, str):
+        source = without_surrogates(source)
         if _looks_like_message_text(source):
             return load(source.encode("utf-8"), path)
         return _from_text(source, path)
@@ -99,7 +139,7 @@ def load(source, path: str = "-") -> Draft:
         raise InputError(path, "двоичный файл, а не текст письма")
     if looks_like_message(data):
         try:
-            msg = email.message_from_bytes(data, policy=email.policy.default)
+            msg = email.message_from_bytes(message_bytes(data), policy=email.policy.default)
         except Exception as e:  # the parser is lenient; this is a last resort
             raise InputError(path, f"не удалось разобрать письмо: {e}") from None
         return _from_message(msg, path, data)
@@ -107,6 +147,48 @@ def load(source, path: str = "-") -> Draft:
     draft = _from_text(text, path)
     draft.charset = charset
     return draft
+
+
+def message_bytes(data: bytes) -> bytes:
+    """The message proper: without the blank lines some tools put before the headers."""
+    return data[leading_blank(data):]
+
+
+def leaves(msg: Message) -> list[Message]:
+    """The non-multipart parts of a message in order. An attached or forwarded message
+    (`message/rfc822` and the other `message/*` types) is one leaf: its own parts
+    belong to someone else's letter and are never the draft's text."""
+    out: list[Message] = []
+
+    def walk(part: Message, depth: int) -> None:
+        if part.get_content_maintype() == "message" and part is not msg:
+            out.append(part)
+            return
+        if part.is_multipart() and depth < 64:
+            try:
+                subparts = part.get_payload()
+            except Exception:
+                subparts = []
+            for sub in subparts if isinstance(subparts, list) else []:
+                if isinstance(sub, Message):
+                    walk(sub, depth + 1)
+            return
+        if not part.is_multipart():
+            out.append(part)
+
+    walk(msg, 0)
+    return out
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (from JSON «\\udc82» or surrogate-escaped bytes) become U+FFFD: one
+    character for one, so offsets stay, and the text can be encoded again."""
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _looks_like_message_text(text: str) -> bool:
@@ -119,6 +201,7 @@ def load_text(text: str, path: str = "-") -> Draft:
 
 
 def _from_text(text: str, path: str) -> Draft:
+    text = without_surrogates(text)
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(path, f"текст слишком длинный ({len(text)} символов, предел {MAX_TEXT_CHARS})")
     if not text.strip():
@@ -181,6 +264,11 @@ def _addresses(msg: Message, name: str) -> list[Address]:
 
 
 def _part_bytes(part: Message) -> bytes:
+    if part.get_content_maintype() == "message":       # an attached message: its bytes
+        try:
+            return part.as_bytes()
+        except Exception:
+            return b""
     try:
         payload = part.get_payload(decode=True)
     except Exception:
@@ -217,11 +305,11 @@ def _from_message(msg: Message, path: str, raw: bytes | None) -> Draft:
     html_part = None
     attachments: list[Attachment] = []
     try:
-        parts = list(msg.walk())
+        parts = leaves(msg)
     except Exception:
         parts = [msg]
     for part in parts:
-        if part.is_multipart():
+        if part.is_multipart() and part.get_content_maintype() != "message":
             continue
         ctype = part.get_content_type()
         if _is_attachment(part) and part is not msg:
