@@ -46,8 +46,26 @@ class Document:
         return self.orig_of[min(max(i, 0), len(self.orig_of) - 1)]
 
 
+def clean_json(value):
+    """Parsed JSON with lone surrogates («\\udc82») replaced by U+FFFD in every string:
+    one character for one, so offsets stay, and the answer can be encoded."""
+    from mailcheck.draft.reader import without_surrogates
+
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, list):
+        return [clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_json(k): clean_json(v) for k, v in value.items()}
+    return value
+
+
 def document_from_params(params: dict[str, str]) -> Document:
+    from mailcheck.draft.reader import without_surrogates
+
     text, data = params.get("text"), params.get("data")
+    if text is not None:
+        text = without_surrogates(text)      # «\\udc82» from JSON: U+FFFD, one for one
     if text is not None and data is not None:
         raise BadRequest("нужен один параметр: text или data, а не оба")
     if text is not None:
@@ -55,7 +73,7 @@ def document_from_params(params: dict[str, str]) -> Document:
     if data is None:
         raise BadRequest("нет параметра text или data")
     try:
-        doc = json.loads(data)
+        doc = clean_json(json.loads(data))
     except (ValueError, RecursionError):
         raise BadRequest("параметр data: не JSON") from None
     items = doc.get("annotation") if isinstance(doc, dict) else None
