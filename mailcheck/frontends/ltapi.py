@@ -163,9 +163,11 @@ def _issue_type(rule_id: str) -> str:
 
 
 def to_matches(report, doc: Document) -> list[dict]:
+    from mailcheck.rules.checks.content_sensitive import mask_secrets
     from mailcheck.rules.rule import get
 
     plain = doc.plain
+    shown = mask_secrets(plain)         # context and sentence never repeat a secret (same length)
     u16 = utf16_index(doc.original)
     out = []
     for d in report.diagnostics:
@@ -190,7 +192,7 @@ def to_matches(report, doc: Document) -> list[dict]:
             o_end = o_start
         c_start = max(0, w_start - CONTEXT_CHARS)
         c_end = min(len(plain), w_end + CONTEXT_CHARS)
-        raw_ctx = plain[c_start:c_end]
+        raw_ctx = shown[c_start:c_end]
         lead = "..." if c_start > 0 else ""
         tail = "..." if c_end < len(plain) else ""
         ctx = lead + raw_ctx.replace("\r", " ").replace("\n", " ").replace("\t", " ") + tail
@@ -207,7 +209,7 @@ def to_matches(report, doc: Document) -> list[dict]:
             "offset": u16(o_start),
             "length": u16(o_end) - u16(o_start),
             "context": {"text": ctx, "offset": ctx_off, "length": ctx_len},
-            "sentence": _sentence(plain, w_start, w_end),
+            "sentence": _sentence(shown, w_start, w_end),
             "type": {"typeName": "Other"},
             "rule": {
                 "id": d.rule,
