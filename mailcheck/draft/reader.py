@@ -10,7 +10,7 @@ from email.message import EmailMessage, Message
 
 from mailcheck.draft.decode import decode_bytes, looks_binary
 from mailcheck.draft.model import Address, Attachment, Draft
-from mailcheck.errors import InputError
+from mailcheck.errors import InputError, TooLong
 from mailcheck.draft.html import html_to_text
 from mailcheck.draft.split import split
 
@@ -95,7 +95,7 @@ def read_path(path: str) -> bytes:
         try:
             size = os.path.getsize(path)
             if size > MAX_INPUT_BYTES:
-                raise InputError(path, f"файл слишком большой ({size / 1048576:.1f} МБ, "
+                raise TooLong(path, f"файл слишком большой ({size / 1048576:.1f} МБ, "
                                        f"предел {MAX_INPUT_BYTES // 1048576} МБ)")
             with open(path, "rb") as f:
                 data = f.read(MAX_INPUT_BYTES + 1)
@@ -108,7 +108,7 @@ def read_path(path: str) -> bytes:
         except OSError as e:
             raise InputError(path, f"не удалось прочитать файл: {e.strerror or e}") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(name, f"вход слишком большой (больше {MAX_INPUT_BYTES // 1048576} МБ)")
+        raise TooLong(name, f"вход слишком большой (больше {MAX_INPUT_BYTES // 1048576} МБ)")
     return data
 
 
@@ -203,7 +203,7 @@ def load_text(text: str, path: str = "-") -> Draft:
 def _from_text(text: str, path: str) -> Draft:
     text = without_surrogates(text)
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError(path, f"текст слишком длинный ({len(text)} символов, предел {MAX_TEXT_CHARS})")
+        raise TooLong(path, f"текст слишком длинный ({len(text)} символов, предел {MAX_TEXT_CHARS})")
     if not text.strip():
         raise InputError(path, "пустой файл: нечего проверять")
     draft = Draft(text=text, path=path)
@@ -342,7 +342,7 @@ def _from_message(msg: Message, path: str, raw: bytes | None) -> Draft:
             body = html_to_text(body)
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     if len(body) > MAX_TEXT_CHARS:
-        raise InputError(path, f"текст письма слишком длинный ({len(body)} символов, предел {MAX_TEXT_CHARS})")
+        raise TooLong(path, f"текст письма слишком длинный ({len(body)} символов, предел {MAX_TEXT_CHARS})")
     date = None
     try:
         d = msg.get("Date")
