@@ -236,3 +236,10 @@ def test_fix_of_a_str_with_lone_surrogates():
     text = "Добрый день Иван!\n\nВсё готово!!! \udc82\n\nС уважением,\nОльга\n"
     out = mailcheck.fix(text)
     assert "Всё готово! \udc82" in out
+
+
+@pytest.mark.parametrize("bad", ["\ud800", "\udfff\udc82", "\udc82"])
+def test_fix_of_a_message_str_with_lone_surrogates(bad):
+    text = f"From: a@example.ru\nTo: c@client.ru\nSubject: x\n\nДобрый день Иван!!! {bad}\n"
+    out = mailcheck.fix(text)                   # no UnicodeEncodeError
+    assert out.endswith(f"{bad}\n") and out.startswith("From: a@example.ru\n")

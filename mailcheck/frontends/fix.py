@@ -268,9 +268,12 @@ def fix(text, config=None) -> str:
     if isinstance(text, (bytes, bytearray)):
         raise TypeError("mailcheck.fix takes str")
     if _looks_like_message_text(text):
-        raw = text.encode("utf-8", errors="surrogateescape")
+        # surrogates from surrogateescape stand for raw bytes; any other lone surrogate
+        # (from JSON, say) is carried through as it is
+        errors = "surrogateescape" if not re.search("[\ud800-\udc7f\udd00-\udfff]", text) else "surrogatepass"
+        raw = text.encode("utf-8", errors=errors)
         new, _, _ = fix_message_bytes(raw, config)
-        return new.decode("utf-8", errors="surrogateescape")
+        return new.decode("utf-8", errors=errors)
     return fix_text(text, config)
 
 
