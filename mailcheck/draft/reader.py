@@ -140,6 +140,8 @@ def load(source, path: str = "-") -> Draft:
     if looks_like_message(data):
         try:
             msg = email.message_from_bytes(message_bytes(data), policy=email.policy.default)
+        except RecursionError:
+            raise InputError(path, "не удалось разобрать письмо: части вложены друг в друга слишком глубоко") from None
         except Exception as e:  # the parser is lenient; this is a last resort
             raise InputError(path, f"не удалось разобрать письмо: {e}") from None
         return _from_message(msg, path, data)
