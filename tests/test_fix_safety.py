@@ -243,3 +243,43 @@ def test_fix_of_a_message_str_with_lone_surrogates(bad):
     text = f"From: a@example.ru\nTo: c@client.ru\nSubject: x\n\nДобрый день Иван!!! {bad}\n"
     out = mailcheck.fix(text)                   # no UnicodeEncodeError
     assert out.endswith(f"{bad}\n") and out.startswith("From: a@example.ru\n")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a file to another user")
+def test_write_keeps_the_owner(tmp_path):
+    path, before = _draft_file(tmp_path)
+    os.chown(path, 65534, 65534)
+    assert fix_path(str(path), write=True) == 0
+    st = os.stat(path)
+    assert (st.st_uid, st.st_gid) == (65534, 65534)
+    assert path.read_bytes() != before
+
+
+def test_file_of_another_user_that_cannot_be_kept_is_left_alone(tmp_path, monkeypatch, capsys):
+    path, before = _draft_file(tmp_path)
+
+    real_stat = os.stat
+
+    class Foreign:
+        def __init__(self, st):
+            self._st = st
+
+        def __getattr__(self, name):
+            if name in ("st_uid", "st_gid"):
+                return 65534
+            return getattr(self._st, name)
+
+    def fake_stat(p, *a, **k):
+        st = real_stat(p, *a, **k)
+        return Foreign(st) if str(p) == str(path) else st
+
+    def refuse(fd, uid, gid):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "stat", fake_stat)
+    monkeypatch.setattr(os, "fchown", refuse)
+    assert fix_path(str(path), write=True) == 2
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt"]
+    assert "другому пользователю" in capsys.readouterr().err
