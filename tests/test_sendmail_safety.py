@@ -185,3 +185,14 @@ def test_real_slow_check_holds_a_card_number(tmp_path):
     assert p.returncode == 1, p.stderr.decode()
     assert not (tmp_path / "sent").exists()
     assert [f.read_bytes() for f in (tmp_path / "state" / "mailcheck" / "held").iterdir()] == [raw]
+
+
+@pytest.mark.parametrize("exc", [MemoryError, RecursionError])
+def test_running_out_of_memory_holds(env, monkeypatch, exc):
+    def boom(data, cfg):
+        raise exc()
+
+    monkeypatch.setattr(sendmail, "_lint", boom)
+    assert run_inproc(monkeypatch, BAD, [CAPTURE]) == 1
+    assert sent(env) == []
+    assert [p.read_bytes() for p in env["held"].iterdir()] == [BAD]

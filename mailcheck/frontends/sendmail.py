@@ -251,6 +251,9 @@ def _lint_with_timeout(data: bytes, config_path: str | None, timeout: float):
             raise e
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise e
+        if isinstance(e, (MemoryError, RecursionError)):
+            # out of memory or stack: the letter's size is the likely cause, so it is held
+            raise _Held(f"на проверку не хватило памяти ({type(e).__name__})") from e
         raise _Unchecked(f"внутренняя ошибка: {type(e).__name__}: {e}") from e
     return box["result"]
 
