@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import mailcheck
 from mailcheck.draft.reader import load
 from mailcheck.errors import MailcheckError
 from mailcheck.frontends.fix import fix_bytes
@@ -200,3 +201,28 @@ def _client():
         _CLIENT.append(TestClient(create_app(lint_timeout=None), base_url="http://127.0.0.1",
                                   raise_server_exceptions=False))
     return _CLIENT[0]
+
+
+# --- the str API: any Python str, lone surrogates included ----------------------------
+
+_CHARS = st.characters(codec=None, categories=None)      # every code point, surrogates too
+_PIECES = st.sampled_from(["From: a@example.ru\n", "To: c@client.ru\n", "Subject: Тема\n",
+                           "Content-Type: text/plain; charset=utf-8\n", "\n", "\r\n", " \n",
+                           "Добрый день Иван!!! ", "С уважением.\n", "Пароль: Qwerty123\n",
+                           "карта 4276 3800 1234 5679 ", "> цитата\n", "-- \n"])
+
+
+@FUZZ
+@given(st.lists(st.one_of(_PIECES, st.text(_CHARS, max_size=20)), max_size=12).map("".join))
+def test_str_api_never_crashes(text):
+    for fn in (mailcheck.lint, mailcheck.fix):
+        try:
+            out = fn(text)
+        except MailcheckError:
+            continue
+        if fn is mailcheck.lint:
+            import json
+
+            json.dumps(out.to_dict(), ensure_ascii=False).encode("utf-8")
+        else:
+            assert isinstance(out, str)
