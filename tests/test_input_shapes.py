@@ -91,3 +91,40 @@ def test_plain_text_with_a_colon_stays_plain_text(text):
     d = load(text.encode())
     assert not d.is_message
     assert d.text == text
+
+
+FIXABLE = "Добрый день Анна!\n\nВсё готово!!!\n\nС уважением,\nИван Петров\n"
+FIXED = "Добрый день, Анна!\n\nВсё готово!\n\nС уважением,\nИван Петров\n"
+
+FIX_SHAPES = {
+    # a part whose body follows its headers with no blank line
+    "part without a blank line": "From: i@example.ru\nTo: a@client.ru\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/mixed; boundary=foo\n\n--foo\nContent-Type: text/plain; charset=utf-8\n"
+        + FIXABLE + "\n--foo\nContent-Type: text/html\n<p>x</p>\n\n--foo--\n",
+    # no closing boundary at all
+    "missing final boundary": "From: i@example.ru\nTo: a@client.ru\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/mixed; boundary=foo\n\n--foo\nContent-Type: text/plain; charset=utf-8\n\n"
+        + FIXABLE,
+    # the whole message is message/rfc822: the text is that of the message it carries
+    "top-level message/rfc822": "From: i@example.ru\nTo: a@client.ru\nSubject: wrap\n"
+        "Content-Type: message/rfc822\n\nFrom: i@example.ru\nSubject: inner\n"
+        "Content-Type: text/plain; charset=utf-8\n\n" + FIXABLE,
+}
+
+
+@pytest.mark.parametrize("name", list(FIX_SHAPES))
+def test_fix_finds_the_text_part_in_unusual_shapes(name):
+    raw = FIX_SHAPES[name].encode()
+    new, old, fixed = fix_bytes(raw)
+    assert fixed.rstrip("\n") == FIXED.rstrip("\n")
+    assert load(new).text.rstrip("\n") == FIXED.rstrip("\n")
+    before, after = raw.split(FIXABLE.split("\n")[0].encode())[0], new.split("Добрый день,".encode())[0]
+    assert before == after                              # the bytes before the text are untouched
+
+
+def test_fix_with_nothing_to_fix_never_fails_to_locate():
+    # parts the splitter cannot line up with the parser's (a boundary inside a header value)
+    raw = ("From: i@example.ru\nTo: a@client.ru\nContent-Type: multipart/mixed; boundary=foo\n\n"
+           "--foo\nContent-Type: text/plain; charset=utf-8\nX-Note: --foo\n\n" + FIXED + "\n--foo--\n").encode()
+    new, _, _ = fix_bytes(raw)
+    assert new == raw

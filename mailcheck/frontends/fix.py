@@ -86,16 +86,24 @@ def fix_text(text: str, config=None, path: str = "-", encodable=None) -> str:
 _HDR_END = re.compile(rb"\r?\n\r?\n")
 
 
+_HEADER_OR_CONT = re.compile(rb"[\x21-\x39\x3b-\x7e]+:|[ \t]")
+
+
 def _split_head(raw: bytes, start: int, end: int) -> tuple[int, bytes]:
-    """Offset where the body of the entity raw[start:end] begins, and its header bytes."""
-    m = _HDR_END.search(raw, start, end)
-    if not m:
-        return end, raw[start:end]
-    if raw[start:start + 2] in (b"\r\n",) or raw[start:start + 1] == b"\n":
-        # no headers at all (an empty header block)
-        nl = 2 if raw[start:start + 2] == b"\r\n" else 1
-        return start + nl, b""
-    return m.end(), raw[start:m.start()]
+    """Offset where the body of the entity raw[start:end] begins, and its header bytes.
+    As the email parser does: the headers end at a blank line, or at the first line
+    that is neither a header nor a continuation (a body with no blank line before it)."""
+    pos = start
+    while pos < end:
+        nl = raw.find(b"\n", pos, end)
+        line_end = end if nl < 0 else nl + 1
+        line = raw[pos:line_end]
+        if line in (b"\n", b"\r\n") or (line == b"\r" and line_end == end):
+            return line_end, raw[start:pos]
+        if not _HEADER_OR_CONT.match(line) and not (pos == start and line.startswith(b"From ")):
+            return pos, raw[start:pos]
+        pos = line_end
+    return end, raw[start:end]
 
 
 def _boundary(headers: bytes) -> bytes | None:
@@ -107,10 +115,15 @@ def _boundary(headers: bytes) -> bytes | None:
     return m.group(2) or m.group(3)
 
 
-def _leaves(raw: bytes, start: int, end: int, out: list) -> None:
-    """(body_start, body_end) of every non-multipart entity, in walk() order."""
+def _leaves(raw: bytes, start: int, end: int, out: list, top: bool = False) -> None:
+    """(body_start, body_end) of every leaf entity, in the order of reader.leaves(): an
+    attached message is one leaf, but a message that is itself message/rfc822 is read
+    from the message it carries."""
     body_start, headers = _split_head(raw, start, end)
     b = _boundary(headers)
+    if top and not b and re.search(rb"^content-type:[ \t]*message/rfc822", headers, re.I | re.M):
+        _leaves(raw, body_start, end, out)
+        return
     if not b:
         out.append((body_start, end))
         return
@@ -120,11 +133,15 @@ def _leaves(raw: bytes, start: int, end: int, out: list) -> None:
         if m.group(1):
             break
         nxt = marks[i + 1] if i + 1 < len(marks) else None
-        if nxt is None:
-            break
         part_start = m.end()
         if raw[part_start:part_start + 1] == b"\n":
             part_start += 1
+        if nxt is None:                     # no closing delimiter: the part runs to the end
+            part_end = end
+            while part_end > part_start and raw[part_end - 1:part_end] in (b"\n", b"\r"):
+                part_end -= 1
+            _leaves(raw, part_start, part_end, out)
+            break
         part_end = nxt.start()
         if raw[part_end - 2:part_end] == b"\r\n":
             part_end -= 2
@@ -184,8 +201,10 @@ def fix_message_bytes(raw: bytes, config=None, path: str = "-") -> tuple[bytes, 
         idx = next(i for i, p in enumerate(leaves) if p is part)
     except StopIteration:
         return raw, draft.text, draft.text
+    if fix_text(draft.text, config, path) == draft.text:
+        return raw, draft.text, draft.text       # nothing to fix: no need to find the part's bytes
     spans: list = []
-    _leaves(raw, lead, len(raw), spans)
+    _leaves(raw, lead, len(raw), spans, top=True)
     if len(spans) != len(leaves):
         raise MailcheckError(path, "не удалось найти текстовую часть письма в исходных байтах")
     bs, be = spans[idx]
