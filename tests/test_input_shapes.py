@@ -128,3 +128,15 @@ def test_fix_with_nothing_to_fix_never_fails_to_locate():
            "--foo\nContent-Type: text/plain; charset=utf-8\nX-Note: --foo\n\n" + FIXED + "\n--foo--\n").encode()
     new, _, _ = fix_bytes(raw)
     assert new == raw
+
+
+@pytest.mark.parametrize("charset", ["cp1251", "koi8-r", "utf-8"])
+def test_raw_8bit_subject_and_file_name(charset):
+    subj, name = "Договор на поставку оборудования", "договор.pdf"
+    raw = (b"From: i@example.ru\nTo: a@client.ru\nSubject: " + subj.encode(charset) +
+           b"\nContent-Type: multipart/mixed; boundary=A\n\n--A\nContent-Type: text/plain; charset=utf-8\n\n"
+           + BODY.encode() + b"\n--A\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\""
+           + name.encode(charset) + b"\"\n\nJVBERi0=\n--A--\n")
+    d = load(raw)
+    assert d.subject == subj
+    assert [a.name for a in d.attachments] == [name]

@@ -239,9 +239,27 @@ def _header(msg: Message, name: str) -> str | None:
     if value is None:
         return None
     try:
-        return _unescape(str(value))
+        text = str(value)
+        if "\ufffd" in text:
+            # raw 8-bit bytes (cp1251, koi8-r…) where RFC 2047 words belong: the parser
+            # turned them into U+FFFD; decode the raw value with charset detection instead
+            raw = _raw_header(msg, name)
+            if raw is not None and any("\udc80" <= c <= "\udcff" for c in raw) and "=?" not in raw:
+                return _unescape(raw).strip()
+        return _unescape(text)
     except Exception:
         return None
+
+
+def _raw_header(msg: Message, name: str) -> str | None:
+    """A header's value as the parser stored it (8-bit bytes surrogate-escaped)."""
+    try:
+        for k, v in msg.raw_items():
+            if k.lower() == name.lower() and isinstance(v, str):
+                return v
+    except Exception:
+        return None
+    return None
 
 
 def _addresses(msg: Message, name: str) -> list[Address]:
@@ -285,9 +303,21 @@ def _part_bytes(part: Message) -> bytes:
 
 def _filename(part: Message) -> str | None:
     try:
-        return part.get_filename()
+        name = part.get_filename()
     except Exception:
         return None
+    if name and "\ufffd" in name:
+        # a raw 8-bit file name: read it from the raw header, decoded with charset detection
+        for header in ("Content-Disposition", "Content-Type"):
+            raw = _raw_header(part, header)
+            if raw is None or not any("\udc80" <= c <= "\udcff" for c in raw):
+                continue
+            plain = Message()
+            plain[header] = _unescape(raw)
+            better = plain.get_filename()
+            if better and "\ufffd" not in better:
+                return better
+    return name
 
 
 def _is_attachment(part: Message) -> bool:
