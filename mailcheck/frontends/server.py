@@ -447,7 +447,21 @@ def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=(), 
     if exact or regex:
         from starlette.middleware.cors import CORSMiddleware
 
-        middleware.append(Middleware(CORSMiddleware, allow_origins=exact, allow_origin_regex=regex,
+        class JSONCORSMiddleware(CORSMiddleware):
+            """Starlette's CORS; a refused preflight answers JSON like every other error."""
+
+            def preflight_response(self, request_headers):
+                response = super().preflight_response(request_headers)
+                if response.status_code < 400:
+                    return response
+                headers = {k: v for k, v in response.headers.items()
+                           if k.lower() not in ("content-length", "content-type")}
+                return JSONResponse({"error": "запрос с этого источника не разрешён (CORS): "
+                                              + response.body.decode("utf-8", "replace"),
+                                     "status": response.status_code},
+                                    status_code=response.status_code, headers=headers)
+
+        middleware.append(Middleware(JSONCORSMiddleware, allow_origins=exact, allow_origin_regex=regex,
                                      allow_methods=["GET", "POST"], allow_headers=["*"], max_age=600))
     app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={HTTPException: http_error, Exception: internal_error})
