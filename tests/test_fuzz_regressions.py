@@ -50,3 +50,11 @@ def test_forwarded_message_inside_forwarded_message_is_never_the_text():
     assert d.text.startswith("Добрый день Иван")
     new, _, fixed = fix_bytes(raw)
     assert "Чужой текст!!!".encode() in new and fixed.startswith("Добрый день, Иван!")
+
+
+def test_fix_of_a_message_str_whose_body_reads_as_another_charset():
+    # found by test_str_api_never_crashes: «A\ud800» encodes to bytes that are no UTF-8,
+    # the body is then read as cp1251, and its fix could not be a str again
+    text = "From: a@example.ru\n\nA\ud800"
+    assert isinstance(mailcheck.fix(text), str)
+    mailcheck.lint(text)

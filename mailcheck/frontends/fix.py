@@ -292,7 +292,10 @@ def fix(text, config=None) -> str:
         errors = "surrogateescape" if not re.search("[\ud800-\udc7f\udd00-\udfff]", text) else "surrogatepass"
         raw = text.encode("utf-8", errors=errors)
         new, _, _ = fix_message_bytes(raw, config)
-        return new.decode("utf-8", errors=errors)
+        try:
+            return new.decode("utf-8", errors=errors)
+        except UnicodeDecodeError:      # the body was read in another charset: no fix beats a garbled one
+            return text
     return fix_text(text, config)
 
 
