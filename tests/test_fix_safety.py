@@ -283,3 +283,15 @@ def test_file_of_another_user_that_cannot_be_kept_is_left_alone(tmp_path, monkey
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.txt"]
     assert "другому пользователю" in capsys.readouterr().err
+
+
+def test_read_only_file_in_a_writable_folder_is_not_replaced(tmp_path, monkeypatch):
+    path, before = _draft_file(tmp_path)
+    os.chmod(path, 0o444)
+    real_access = os.access
+    # root may write anything: make the check see what a user would
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k: False if str(p) == str(path) and mode == os.W_OK
+                        else real_access(p, mode, *a, **k))
+    assert fix_path(str(path), write=True) == 2
+    assert path.read_bytes() == before
+    assert os.stat(path).st_mode & 0o777 == 0o444

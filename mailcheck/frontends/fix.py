@@ -345,6 +345,8 @@ def write_atomic(path: str, data: bytes) -> None:
     real = os.path.realpath(path)          # a symlinked draft: rewrite its target, keep the link
     folder = os.path.dirname(real) or "."
     st = os.stat(real)
+    if not os.access(real, os.W_OK):     # a read-only draft stays read-only, even in a writable folder
+        raise PermissionError(errno.EACCES, "нет прав на запись в файл")
     fd, tmp = tempfile.mkstemp(prefix=".mailcheck-", suffix=".tmp", dir=folder)
     try:
         try:
