@@ -177,3 +177,12 @@ def test_runs_from_inside_the_checkout_after_a_regular_install(installed, args):
     assert r.returncode in (0, 1), r.stderr
     assert "Traceback" not in r.stderr and "No module named" not in r.stderr
     assert r.stdout.strip()
+
+
+def test_wheel_ships_the_web_page(installed):
+    """`mailcheck serve`'s page (issue 13) is package data: every static file is in the wheel."""
+    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
+    static = [p for p in (ROOT / "mailcheck" / "frontends" / "static").iterdir() if p.is_file()]
+    assert {p.name for p in static} >= {"index.html", "app.js", "app.css"}
+    missing = [p.name for p in static if f"mailcheck/frontends/static/{p.name}" not in names]
+    assert not missing, missing

@@ -305,3 +305,9 @@ def test_wrong_host_on_the_wire(wire):
     conn.request("GET", "/v2/healthcheck", headers={"Host": "evil.example"})
     assert conn.getresponse().status == 421
     conn.close()
+
+
+def test_the_projects_chromium_extension_is_allowed_without_configuration():
+    ext = "chrome-extension://ckepapgmknkajieopignikehdgacmckh"     # fixed by webext/manifest.json's key
+    c = TestClient(create_app(), base_url=LOCAL)
+    assert _preflight(c, ext).headers.get_list("access-control-allow-origin") == [ext]

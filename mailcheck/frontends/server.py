@@ -46,7 +46,9 @@ DEFAULT_READ_TIMEOUT = 10.0      # seconds for a request's headers, and again fo
 DEFAULT_LINT_TIMEOUT = 15.0      # seconds one lint may take before the answer is 503
 # origins of mailcheck's own browser and mail-client extensions, allowed without
 # configuration (exact origins, or an extension scheme with `*` for its random id)
-EXTENSION_ORIGINS: tuple[str, ...] = ()
+EXTENSION_ORIGINS: tuple[str, ...] = (
+    "chrome-extension://ckepapgmknkajieopignikehdgacmckh",   # webext/: its id is fixed by the manifest's key
+)
 # what a request's own `config` may not set: where the server connects, and how it serves
 REQUEST_CONFIG_FORBIDDEN = ("languagetool", "serve")
 
@@ -255,6 +257,8 @@ class Service:
         ignore: list[str] = []
         path = "-"
         config = self.config
+        # the web page's extras (web.py): ?explain=true / ?draft=true, or the same JSON fields
+        extras = {k: request.query_params.get(k) in ("1", "true") for k in ("explain", "draft")}
         if mtype == "application/json" or mtype.endswith("+json"):
             try:
                 doc = ltapi.clean_json(json.loads(_decode(body, params.get("charset"), "JSON")))
@@ -262,7 +266,7 @@ class Service:
                 raise ApiError(400, "тело запроса — не JSON") from None
             if not isinstance(doc, dict):
                 raise ApiError(400, "нужен JSON-объект {\"text\": \"...\"}")
-            unknown = sorted(set(doc) - {"text", "config", "path", "select", "ignore"})
+            unknown = sorted(set(doc) - {"text", "config", "path", "select", "ignore", "explain", "draft"})
             if unknown:
                 raise ApiError(400, f"неизвестное поле «{unknown[0]}»")
             source = doc.get("text")
@@ -278,12 +282,17 @@ class Service:
                 if not isinstance(doc["config"], dict):
                     raise ApiError(400, "поле «config»: нужен объект с настройками")
                 config = self._request_config(doc["config"])
+            extras = {k: extras[k] or doc.get(k) is True for k in extras}
         elif mtype in ("message/rfc822", "text/plain"):
             source = body
         else:
             shown = mtype or "не указан"
             raise ApiError(400, f"тип тела {shown}: нужен application/json или message/rfc822")
         report = await self.in_thread(self._lint, source, config, path, select, ignore)
+        if any(extras.values()):
+            from mailcheck.frontends import web
+
+            return JSONResponse(await self.in_thread(web.extended_report, report, config, **extras))
         return JSONResponse(report.to_dict())
 
     def _request_config(self, table: dict):
@@ -425,12 +434,15 @@ def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=(), 
                 return _error(400, str(e))
         return endpoint
 
+    from mailcheck.frontends import web
+
     routes = [
-        Route("/", guarded(svc.index), methods=["GET"]),
+        Route("/", guarded(web.index_or(svc.index)), methods=["GET"]),
         Route("/v1/lint", guarded(svc.lint), methods=["POST"]),
         Route("/v2/check", guarded(svc.check), methods=["GET", "POST"]),
         Route("/v2/languages", guarded(svc.languages), methods=["GET"]),
         Route("/v2/healthcheck", guarded(svc.healthcheck), methods=["GET"]),
+        *web.routes(),                   # the web page: /static/…, /rules/, /rules/{id}
     ]
 
     async def http_error(request: Request, exc: HTTPException):
