@@ -292,7 +292,10 @@ class Service:
         if any(extras.values()):
             from mailcheck.frontends import web
 
-            return JSONResponse(await self.in_thread(web.extended_report, report, config, **extras))
+            import functools
+
+            return JSONResponse(await self.in_thread(functools.partial(web.extended_report, **extras),
+                                                     report, config))
         return JSONResponse(report.to_dict())
 
     def _request_config(self, table: dict):
