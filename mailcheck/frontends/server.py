@@ -474,7 +474,7 @@ def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=(), 
                 said = response.body.decode("utf-8", "replace")
                 what = [ru for en, ru in (("origin", "источник"), ("method", "метод"), ("headers", "заголовки"))
                         if en in said]
-                return JSONResponse({"error": "запрос не разрешён (CORS): не разрешены "
+                return JSONResponse({"error": "запрос не разрешён (CORS), не разрешены: "
                                               + (", ".join(what) or "источник"),
                                      "status": response.status_code},
                                     status_code=response.status_code, headers=headers)
