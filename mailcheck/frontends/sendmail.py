@@ -404,20 +404,20 @@ def run(command: list[str], fail_on: str | None = None, config_path: str | None 
         say(f"{e}; письмо отправлено без проверки")
         return _send(command, data, data)
     except _Held as e:
-        return _hold(data, f"{e}; письмо не отправлено")
+        return _hold(data, f"{e}; письмо не отправлено", "сократите письмо, повторите отправку позже")
 
     if not blocking:
         return _send(command, data, data)
     return _hold(data, format_findings(report.diagnostics, level))
 
 
-def _hold(data: bytes, why: str) -> int:
+def _hold(data: bytes, why: str, advice: str = "исправьте письмо") -> int:
     say(why)
     path, problem = save_held(data)
     if path:
         say(f"письмо сохранено: {path}")
     else:
         say(f"сохранить письмо не удалось ({problem}); черновик остаётся в почтовой программе")
-    say("исправьте письмо или отправьте без проверки: заголовок «X-Mailcheck: skip» или MAILCHECK_SKIP=1")
+    say(f"{advice} или отправьте без проверки: заголовок «X-Mailcheck: skip» или MAILCHECK_SKIP=1")
     return EXIT_BLOCKED
 
