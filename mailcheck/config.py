@@ -31,6 +31,7 @@ class Config:
     languagetool_url: str | None = None
     languagetool_timeout: float = 5.0
     template: bool = False      # lint template files: placeholders stand for the words they replace
+    allow_origins: tuple[str, ...] = ()     # [mailcheck.serve] allow-origins: CORS for `mailcheck serve`
     source: str | None = None
 
     def severity_for(self, rule_id: str, default: str) -> str:
@@ -110,6 +111,17 @@ def from_dict(table: dict, source: str = "<config>", known_rule=None) -> Config:
                     cfg.languagetool_timeout = float(v)
                 else:
                     raise ConfigError(source, f"неизвестный ключ «languagetool.{k}»")
+        elif key == "serve":
+            if not isinstance(value, dict):
+                raise ConfigError(source, "ключ «serve»: нужна таблица [mailcheck.serve]")
+            for k, v in value.items():
+                if k == "allow-origins":
+                    cfg.allow_origins = _str_list(v, "serve.allow-origins", source)
+                    if any(o.strip() == "*" for o in cfg.allow_origins):
+                        raise ConfigError(source, "ключ «serve.allow-origins»: «*» не разрешается — "
+                                                  "перечислите точные источники")
+                else:
+                    raise ConfigError(source, f"неизвестный ключ «serve.{k}»")
         else:
             raise ConfigError(source, f"неизвестный ключ «{key}»")
     return cfg

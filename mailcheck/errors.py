@@ -16,3 +16,7 @@ class InputError(MailcheckError):
 
 class ConfigError(MailcheckError):
     pass
+
+
+class TooLong(InputError):
+    """Input over a size limit: checking it was refused, not impossible (sendmail holds it)."""

@@ -263,7 +263,8 @@ def test_crash_in_check_fails_open(env, monkeypatch, capsys):
     assert "внутренняя ошибка" in err and "rule exploded" in err and "без проверки" in err
 
 
-def test_slow_check_fails_open(env, monkeypatch, capsys):
+def test_slow_check_holds_the_message(env, monkeypatch, capsys):
+    # issue 10: a check that does not finish in time never sends the message unchecked
     import time
 
     def slow(data, config_path):
@@ -272,10 +273,11 @@ def test_slow_check_fails_open(env, monkeypatch, capsys):
     monkeypatch.setattr(sendmail, "_lint", slow)
     monkeypatch.setenv("MAILCHECK_TIMEOUT", "0.2")
     t = time.monotonic()
-    assert run_inproc(monkeypatch, BAD, [CAPTURE]) == 0
+    assert run_inproc(monkeypatch, BAD, [CAPTURE]) == 1
     assert time.monotonic() - t < 2
-    assert sent(env) == [BAD]
-    assert "больше 0.2 с" in capsys.readouterr().err
+    assert sent(env) == []
+    assert held(env) == [BAD]
+    assert "не уложилась в 0.2 с" in capsys.readouterr().err
 
 
 # --- CMD missing, CMD failing, disk full: the message survives -----------------

@@ -38,7 +38,8 @@ DIAG_KEYS = {"rule", "severity", "message", "line", "column", "end_line", "end_c
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(max_body=64 * 1024), raise_server_exceptions=False) as c:
+    with TestClient(create_app(max_body=64 * 1024), base_url="http://127.0.0.1",
+                    raise_server_exceptions=False) as c:
         yield c
 
 
@@ -378,14 +379,16 @@ def test_free_port_is_loopback():
 
 
 def test_cors_only_when_allowed():
-    plain = TestClient(create_app())
+    # issue 10: «*» is refused; only explicit origins (test_server_hardening.py)
+    plain = TestClient(create_app(), base_url="http://127.0.0.1")
     r = plain.post("/v2/check", data={"text": BAD_TEXT, "language": "ru"},
                    headers={"Origin": "https://mail.example.ru"})
+    assert r.status_code == 200
     assert "access-control-allow-origin" not in r.headers
-    cors = TestClient(create_app(allow_origins=["*"]))
+    cors = TestClient(create_app(allow_origins=["https://mail.example.ru"]), base_url="http://127.0.0.1")
     r = cors.options("/v2/check", headers={"Origin": "https://mail.example.ru",
                                            "Access-Control-Request-Method": "POST"})
-    assert r.status_code == 200 and r.headers["access-control-allow-origin"] in ("*", "https://mail.example.ru")
+    assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://mail.example.ru"
 
 
 def test_serve_options_max_body_and_bad_config(tmp_path):
@@ -412,9 +415,12 @@ def test_serve_options_max_body_and_bad_config(tmp_path):
 
 
 def test_request_config_cannot_point_languagetool_at_the_server():
+    # issue 10 (SSRF): a request may not name any LanguageTool address, this server's or another
+    from mailcheck.frontends.server import ApiError
+
     app = create_app()
     app.state.service.address = ("127.0.0.1", 8081)
-    cfg = app.state.service._request_config({"languagetool": {"url": "http://localhost:8081"}})
-    assert cfg.languagetool_url is None
-    other = app.state.service._request_config({"languagetool": {"url": "http://localhost:8010"}})
-    assert other.languagetool_url == "http://localhost:8010"
+    for url in ("http://localhost:8081", "http://localhost:8010"):
+        with pytest.raises(ApiError) as e:
+            app.state.service._request_config({"languagetool": {"url": url}})
+        assert e.value.status == 400 and "languagetool" in e.value.message

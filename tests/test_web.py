@@ -30,7 +30,7 @@ EML = ("From: =?utf-8?b?0JjQstCw0L0g0J/QtdGC0YDQvtCy?= <ivan@example.ru>\r\n"
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(), raise_server_exceptions=False) as c:
+    with TestClient(create_app(), base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
         yield c
 
 

@@ -10,7 +10,7 @@ from email.message import EmailMessage, Message
 
 from mailcheck.draft.decode import decode_bytes, looks_binary
 from mailcheck.draft.model import Address, Attachment, Draft
-from mailcheck.errors import InputError
+from mailcheck.errors import InputError, TooLong
 from mailcheck.draft.html import html_to_text
 from mailcheck.draft.split import split
 
@@ -23,26 +23,65 @@ _KNOWN = {b"from", b"to", b"subject", b"date", b"mime-version", b"content-type",
           b"references", b"delivered-to", b"content-transfer-encoding", b"user-agent"}
 
 
-def looks_like_message(data: bytes) -> bool:
-    """Starts with RFC 5322 headers (by content, not by file name)."""
-    head = data[:16384].lstrip(b"\xef\xbb\xbf")
-    if head.startswith(b"From ") and b"\n" in head:      # mbox "From " line
-        head = head.split(b"\n", 1)[1]
-    names = []
+_BLANK_LEAD = re.compile(rb"\A(?:[ \t]*\r?\n)+")
+_MIME_TYPE = re.compile(rb"^[A-Za-z-]{1,60}:[ \t]*[A-Za-z][\w.+-]*/[\w.+-]+[ \t]*(?:;|\r?$)")
+_ADDRESS = re.compile(rb"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS_FIELDS = {b"from", b"to", b"cc", b"sender", b"reply-to", b"delivered-to", b"return-path"}
+
+
+def leading_blank(data: bytes) -> int:
+    """Length of the blank or whitespace-only lines a message starts with (0 for none):
+    some tools write one before the headers; they are not part of the message."""
+    m = _BLANK_LEAD.match(data)
+    return m.end() if m else 0
+
+
+def _header_block(head: bytes) -> tuple[list[tuple[bytes, bytes]], bool]:
+    """The header lines a message starts with: ([(lower name, first line)], ended) where
+    `ended` tells whether a blank line closes them (False: the body follows directly
+    or the input ends)."""
+    fields: list[tuple[bytes, bytes]] = []
     for raw in re.split(rb"\r?\n", head):
         if not raw.strip():
-            break
+            return fields, True
         if raw[:1] in (b" ", b"\t"):
-            if not names:
-                return False
+            if not fields:
+                return [], False
             continue
-        m = _HEADER_LINE.match(raw)
-        if not m:
-            return False
-        names.append(raw.split(b":", 1)[0].lower())
+        if not _HEADER_LINE.match(raw):
+            return fields, False
+        fields.append((raw.split(b":", 1)[0].lower(), raw))
+    return fields, False
+
+
+def looks_like_message(data: bytes) -> bool:
+    """Starts with RFC 5322 headers (by content, not by file name).
+
+    Also a message: one that starts with blank or whitespace-only lines, one whose
+    body follows the headers without a blank line, and a MIME entity that carries
+    only MIME headers (`Content-Type: multipart/mixed; boundary=…`). A plain-text
+    draft whose first line merely holds a colon («Note: …», «Re: …», «Срок: …») is not.
+    """
+    head = data[:16384].lstrip(b"\xef\xbb\xbf")
+    head = head[leading_blank(head):]
+    if head.startswith(b"From ") and b"\n" in head:      # mbox "From " line
+        head = head.split(b"\n", 1)[1]
+    fields, ended = _header_block(head)
+    names = [n for n, _ in fields]
     known = sum(1 for n in names if n in _KNOWN)
-    return known >= 2 or (known >= 1 and len(names) >= 2 and any(
-        n in (b"from", b"subject", b"to") for n in names))
+    if known >= 2 or (known >= 1 and len(names) >= 2 and any(
+            n in (b"from", b"subject", b"to") for n in names)):
+        return True
+    if not ended:
+        return False
+    # a single header closed by a blank line: a MIME type or an address says it is one
+    if len(fields) == 1:
+        name, line = fields[0]
+        if name == b"content-type" and _MIME_TYPE.match(line):
+            return True
+        if name in _ADDRESS_FIELDS and _ADDRESS.search(line):
+            return True
+    return False
 
 
 def read_path(path: str) -> bytes:
@@ -56,7 +95,7 @@ def read_path(path: str) -> bytes:
         try:
             size = os.path.getsize(path)
             if size > MAX_INPUT_BYTES:
-                raise InputError(path, f"файл слишком большой ({size / 1048576:.1f} МБ, "
+                raise TooLong(path, f"файл слишком большой ({size / 1048576:.1f} МБ, "
                                        f"предел {MAX_INPUT_BYTES // 1048576} МБ)")
             with open(path, "rb") as f:
                 data = f.read(MAX_INPUT_BYTES + 1)
@@ -69,7 +108,7 @@ def read_path(path: str) -> bytes:
         except OSError as e:
             raise InputError(path, f"не удалось прочитать файл: {e.strerror or e}") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise InputError(name, f"вход слишком большой (больше {MAX_INPUT_BYTES // 1048576} МБ)")
+        raise TooLong(name, f"вход слишком большой (больше {MAX_INPUT_BYTES // 1048576} МБ)")
     return data
 
 
@@ -78,6 +117,7 @@ def load(source, path: str = "-") -> Draft:
     if isinstance(source, Message):
         return _from_message(source, path, None)
     if isinstance(source, str):
+        source = without_surrogates(source)
         if _looks_like_message_text(source):
             return load(source.encode("utf-8"), path)
         return _from_text(source, path)
@@ -99,7 +139,9 @@ def load(source, path: str = "-") -> Draft:
         raise InputError(path, "двоичный файл, а не текст письма")
     if looks_like_message(data):
         try:
-            msg = email.message_from_bytes(data, policy=email.policy.default)
+            msg = email.message_from_bytes(message_bytes(data), policy=email.policy.default)
+        except RecursionError:
+            raise InputError(path, "не удалось разобрать письмо: части вложены друг в друга слишком глубоко") from None
         except Exception as e:  # the parser is lenient; this is a last resort
             raise InputError(path, f"не удалось разобрать письмо: {e}") from None
         return _from_message(msg, path, data)
@@ -107,6 +149,48 @@ def load(source, path: str = "-") -> Draft:
     draft = _from_text(text, path)
     draft.charset = charset
     return draft
+
+
+def message_bytes(data: bytes) -> bytes:
+    """The message proper: without the blank lines some tools put before the headers."""
+    return data[leading_blank(data):]
+
+
+def leaves(msg: Message) -> list[Message]:
+    """The non-multipart parts of a message in order. An attached or forwarded message
+    (`message/rfc822` and the other `message/*` types) is one leaf: its own parts
+    belong to someone else's letter and are never the draft's text."""
+    out: list[Message] = []
+
+    def walk(part: Message, depth: int) -> None:
+        if part.get_content_maintype() == "message" and part is not msg:
+            out.append(part)
+            return
+        if part.is_multipart() and depth < 64:
+            try:
+                subparts = part.get_payload()
+            except Exception:
+                subparts = []
+            for sub in subparts if isinstance(subparts, list) else []:
+                if isinstance(sub, Message):
+                    walk(sub, depth + 1)
+            return
+        if not part.is_multipart():
+            out.append(part)
+
+    walk(msg, 0)
+    return out
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (from JSON «\\udc82» or surrogate-escaped bytes) become U+FFFD: one
+    character for one, so offsets stay, and the text can be encoded again."""
+    if not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _looks_like_message_text(text: str) -> bool:
@@ -119,8 +203,9 @@ def load_text(text: str, path: str = "-") -> Draft:
 
 
 def _from_text(text: str, path: str) -> Draft:
+    text = without_surrogates(text)
     if len(text) > MAX_TEXT_CHARS:
-        raise InputError(path, f"текст слишком длинный ({len(text)} символов, предел {MAX_TEXT_CHARS})")
+        raise TooLong(path, f"текст слишком длинный ({len(text)} символов, предел {MAX_TEXT_CHARS})")
     if not text.strip():
         raise InputError(path, "пустой файл: нечего проверять")
     draft = Draft(text=text, path=path)
@@ -154,9 +239,27 @@ def _header(msg: Message, name: str) -> str | None:
     if value is None:
         return None
     try:
-        return _unescape(str(value))
+        text = str(value)
+        if "\ufffd" in text:
+            # raw 8-bit bytes (cp1251, koi8-r…) where RFC 2047 words belong: the parser
+            # turned them into U+FFFD; decode the raw value with charset detection instead
+            raw = _raw_header(msg, name)
+            if raw is not None and any("\udc80" <= c <= "\udcff" for c in raw) and "=?" not in raw:
+                return _unescape(raw).strip()
+        return _unescape(text)
     except Exception:
         return None
+
+
+def _raw_header(msg: Message, name: str) -> str | None:
+    """A header's value as the parser stored it (8-bit bytes surrogate-escaped)."""
+    try:
+        for k, v in msg.raw_items():
+            if k.lower() == name.lower() and isinstance(v, str):
+                return v
+    except Exception:
+        return None
+    return None
 
 
 def _addresses(msg: Message, name: str) -> list[Address]:
@@ -181,6 +284,11 @@ def _addresses(msg: Message, name: str) -> list[Address]:
 
 
 def _part_bytes(part: Message) -> bytes:
+    if part.get_content_maintype() == "message":       # an attached message: its bytes
+        try:
+            return part.as_bytes()
+        except Exception:
+            return b""
     try:
         payload = part.get_payload(decode=True)
     except Exception:
@@ -195,9 +303,21 @@ def _part_bytes(part: Message) -> bytes:
 
 def _filename(part: Message) -> str | None:
     try:
-        return part.get_filename()
+        name = part.get_filename()
     except Exception:
         return None
+    if name and "\ufffd" in name:
+        # a raw 8-bit file name: read it from the raw header, decoded with charset detection
+        for header in ("Content-Disposition", "Content-Type"):
+            raw = _raw_header(part, header)
+            if raw is None or not any("\udc80" <= c <= "\udcff" for c in raw):
+                continue
+            plain = Message()
+            plain[header] = _unescape(raw)
+            better = plain.get_filename()
+            if better and "\ufffd" not in better:
+                return better
+    return name
 
 
 def _is_attachment(part: Message) -> bool:
@@ -217,11 +337,11 @@ def _from_message(msg: Message, path: str, raw: bytes | None) -> Draft:
     html_part = None
     attachments: list[Attachment] = []
     try:
-        parts = list(msg.walk())
+        parts = leaves(msg)
     except Exception:
         parts = [msg]
     for part in parts:
-        if part.is_multipart():
+        if part.is_multipart() and part.get_content_maintype() != "message":
             continue
         ctype = part.get_content_type()
         if _is_attachment(part) and part is not msg:
@@ -254,7 +374,7 @@ def _from_message(msg: Message, path: str, raw: bytes | None) -> Draft:
             body = html_to_text(body)
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     if len(body) > MAX_TEXT_CHARS:
-        raise InputError(path, f"текст письма слишком длинный ({len(body)} символов, предел {MAX_TEXT_CHARS})")
+        raise TooLong(path, f"текст письма слишком длинный ({len(body)} символов, предел {MAX_TEXT_CHARS})")
     date = None
     try:
         d = msg.get("Date")

@@ -220,15 +220,28 @@ def sendmail(fail_on, config_path, command):
 @click.option("--max-body", type=click.IntRange(min=1024), default=None, metavar="BYTES",
               help="Предел размера тела запроса (по умолчанию 10 МБ); больше — ответ 413.")
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
-              help="Разрешить запросы со страниц этого источника (CORS), например «*».")
+              help="Разрешить запросы со страниц этого источника (CORS): точный источник, например "
+                   "chrome-extension://<id>; для расширений Thunderbird и Firefox — moz-extension://*. "
+                   "Можно повторять; «*» не принимается.")
+@click.option("--read-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="За сколько секунд должны прийти заголовки запроса и отдельно его тело (по умолчанию 10).")
+@click.option("--lint-timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="Сколько секунд может идти одна проверка; дольше — ответ 503 (по умолчанию 15).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Сколько процессов отвечают на запросы (uvicorn workers), например по числу ядер.")
-def serve(host, port, config_path, max_body, allow_origins, workers):
+def serve(host, port, config_path, max_body, allow_origins, read_timeout, lint_timeout, workers):
     """HTTP API: /v1/lint и совместимый с LanguageTool /v2/check."""
-    from mailcheck.frontends.server import DEFAULT_MAX_BODY, run
+    from mailcheck.frontends.server import (DEFAULT_LINT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_READ_TIMEOUT,
+                                            check_origin, run)
 
+    for origin in allow_origins:
+        try:
+            check_origin(origin)
+        except ValueError as e:
+            raise MailcheckError("--allow-origin", str(e)) from None
     run(host=host, port=port, config_path=config_path, max_body=max_body or DEFAULT_MAX_BODY,
-        allow_origins=allow_origins, workers=workers)
+        allow_origins=allow_origins, read_timeout=read_timeout or DEFAULT_READ_TIMEOUT,
+        lint_timeout=lint_timeout or DEFAULT_LINT_TIMEOUT, workers=workers)
 
 
 def main():

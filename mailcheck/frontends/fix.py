@@ -56,16 +56,22 @@ def apply(text: str, edits_) -> str:
 
 
 def fix_text(text: str, config=None, path: str = "-", encodable=None) -> str:
-    """The body text with every safe fix applied, repeated to a fixed point."""
+    """The body text with every safe fix applied, repeated to a fixed point.
+
+    Characters that stand for undecodable bytes (lone surrogates from
+    `surrogateescape`) are checked as U+FFFD — one character for one, so the
+    offsets agree — and come back untouched; no fix rewrites them."""
     from mailcheck.rules.engine import as_config
-    from mailcheck.draft.reader import load_text
+    from mailcheck.draft.reader import load_text, without_surrogates
 
     cfg = as_config(config)
     for _ in range(MAX_PASSES):
         if not text.strip():
             return text
-        draft = load_text(text, path)
-        eds = edits(draft, cfg)
+        shown = without_surrogates(text)
+        draft = load_text(shown, path)
+        eds = [e for e in edits(draft, cfg)
+               if "\ufffd" not in e[2] and "\ufffd" not in shown[e[0]:e[1]]]
         if encodable is not None:
             eds = [e for e in eds if encodable(e[2])]
         new = apply(text, eds)
@@ -80,16 +86,24 @@ def fix_text(text: str, config=None, path: str = "-", encodable=None) -> str:
 _HDR_END = re.compile(rb"\r?\n\r?\n")
 
 
+_HEADER_OR_CONT = re.compile(rb"[\x21-\x39\x3b-\x7e]+:|[ \t]")
+
+
 def _split_head(raw: bytes, start: int, end: int) -> tuple[int, bytes]:
-    """Offset where the body of the entity raw[start:end] begins, and its header bytes."""
-    m = _HDR_END.search(raw, start, end)
-    if not m:
-        return end, raw[start:end]
-    if raw[start:start + 2] in (b"\r\n",) or raw[start:start + 1] == b"\n":
-        # no headers at all (an empty header block)
-        nl = 2 if raw[start:start + 2] == b"\r\n" else 1
-        return start + nl, b""
-    return m.end(), raw[start:m.start()]
+    """Offset where the body of the entity raw[start:end] begins, and its header bytes.
+    As the email parser does: the headers end at a blank line, or at the first line
+    that is neither a header nor a continuation (a body with no blank line before it)."""
+    pos = start
+    while pos < end:
+        nl = raw.find(b"\n", pos, end)
+        line_end = end if nl < 0 else nl + 1
+        line = raw[pos:line_end]
+        if line in (b"\n", b"\r\n") or (line == b"\r" and line_end == end):
+            return line_end, raw[start:pos]
+        if not _HEADER_OR_CONT.match(line) and not (pos == start and line.startswith(b"From ")):
+            return pos, raw[start:pos]
+        pos = line_end
+    return end, raw[start:end]
 
 
 def _boundary(headers: bytes) -> bytes | None:
@@ -101,10 +115,15 @@ def _boundary(headers: bytes) -> bytes | None:
     return m.group(2) or m.group(3)
 
 
-def _leaves(raw: bytes, start: int, end: int, out: list) -> None:
-    """(body_start, body_end) of every non-multipart entity, in walk() order."""
+def _leaves(raw: bytes, start: int, end: int, out: list, top: bool = False) -> None:
+    """(body_start, body_end) of every leaf entity, in the order of reader.leaves(): an
+    attached message is one leaf, but a message that is itself message/rfc822 is read
+    from the message it carries."""
     body_start, headers = _split_head(raw, start, end)
     b = _boundary(headers)
+    if top and not b and re.search(rb"^content-type:[ \t]*message/rfc822", headers, re.I | re.M):
+        _leaves(raw, body_start, end, out)
+        return
     if not b:
         out.append((body_start, end))
         return
@@ -114,11 +133,15 @@ def _leaves(raw: bytes, start: int, end: int, out: list) -> None:
         if m.group(1):
             break
         nxt = marks[i + 1] if i + 1 < len(marks) else None
-        if nxt is None:
-            break
         part_start = m.end()
         if raw[part_start:part_start + 1] == b"\n":
             part_start += 1
+        if nxt is None:                     # no closing delimiter: the part runs to the end
+            part_end = end
+            while part_end > part_start and raw[part_end - 1:part_end] in (b"\n", b"\r"):
+                part_end -= 1
+            _leaves(raw, part_start, part_end, out)
+            break
         part_end = nxt.start()
         if raw[part_end - 2:part_end] == b"\r\n":
             part_end -= 2
@@ -128,16 +151,22 @@ def _leaves(raw: bytes, start: int, end: int, out: list) -> None:
 
 
 def _walk_leaves(msg) -> list:
-    out = []
-    for part in msg.walk():
-        if not part.is_multipart():
-            out.append(part)
-    return out
+    from mailcheck.draft.reader import leaves
+
+    return leaves(msg)
 
 
 def _decode_cte(body: bytes, cte: str) -> bytes:
+    """Decode a transfer encoding as leniently as the email package does: base64 of
+    a length that is no multiple of 4 (even one letter) loses its stray tail."""
     if cte == "base64":
-        return base64.b64decode(re.sub(rb"\s+", b"", body) + b"==="[: (-len(re.sub(rb"\s+", b"", body))) % 4])
+        data = re.sub(rb"[^A-Za-z0-9+/]", b"", body)
+        data = data[: len(data) - len(data) % 4 if len(data) % 4 == 1 else len(data)]
+        data += b"=" * (-len(data) % 4)
+        try:
+            return base64.b64decode(data)
+        except (binascii.Error, ValueError):
+            return b""
     if cte == "quoted-printable":
         return binascii.a2b_qp(body)
     return body
@@ -155,33 +184,49 @@ def _encode_cte(data: bytes, cte: str, eol: bytes) -> bytes:
 
 
 def fix_message_bytes(raw: bytes, config=None, path: str = "-") -> tuple[bytes, str, str]:
-    """(new raw bytes, old body text, new body text)."""
-    from mailcheck.draft.reader import load
+    """(new raw bytes, old body text, new body text).
+
+    Only the draft's own text part changes (never an attached or forwarded
+    message). The part is found in the raw bytes and checked against what the
+    parser decoded from it; when the two disagree nothing is rewritten."""
+    from mailcheck.draft.reader import leading_blank, load
 
     draft = load(raw, path)
     part = draft.text_part
-    if part is None or draft.text_is_html:
+    if part is None or draft.text_is_html or draft.message is None:
         return raw, draft.text, draft.text
-    leaves = _walk_leaves(draft.message) if draft.message is not None else [part]
+    lead = leading_blank(raw)                    # blank lines before the headers stay as they are
+    leaves = _walk_leaves(draft.message)
     try:
         idx = next(i for i, p in enumerate(leaves) if p is part)
     except StopIteration:
         return raw, draft.text, draft.text
+    if fix_text(draft.text, config, path) == draft.text:
+        return raw, draft.text, draft.text       # nothing to fix: no need to find the part's bytes
     spans: list = []
-    _leaves(raw, 0, len(raw), spans)
+    _leaves(raw, lead, len(raw), spans, top=True)
     if len(spans) != len(leaves):
         raise MailcheckError(path, "не удалось найти текстовую часть письма в исходных байтах")
     bs, be = spans[idx]
     segment = raw[bs:be]
-    cte = (part.get("Content-Transfer-Encoding") or "7bit").strip().lower()
+    cte = str(part.get("Content-Transfer-Encoding") or "7bit").strip().lower()
+    if cte not in ("7bit", "8bit", "binary", "base64", "quoted-printable"):
+        return raw, draft.text, draft.text
+    if cte == "base64" and any(type(d).__name__ == "InvalidBase64LengthDefect"
+                               for d in getattr(part, "defects", ())):
+        return raw, draft.text, draft.text       # broken base64: the parser shows it raw; leave it
     charset = draft.charset or "utf-8"
     eol_raw = b"\r\n" if b"\r\n" in raw[:bs] else b"\n"
     stripped = segment.rstrip(b"\r\n")
     trailing = segment[len(stripped):]
     payload = _decode_cte(stripped, cte)
+    if not _same_payload(payload, part):
+        raise MailcheckError(path, "не удалось найти текстовую часть письма в исходных байтах")
     try:
-        original = payload.decode(charset)
-    except (UnicodeDecodeError, LookupError):
+        original = payload.decode(charset, errors="surrogateescape")
+        if original.encode(charset, errors="surrogateescape") != payload:
+            return raw, draft.text, draft.text
+    except (UnicodeError, LookupError):
         return raw, draft.text, draft.text
     eol = "\r\n" if "\r\n" in original else ("\r\n" if cte not in ("base64", "quoted-printable")
                                              and eol_raw == b"\r\n" else "\n")
@@ -193,17 +238,44 @@ def fix_message_bytes(raw: bytes, config=None, path: str = "-") -> tuple[bytes, 
         except (UnicodeEncodeError, LookupError):
             return False
 
-    new_text = fix_text(draft.text, config, path, encodable=encodable)
-    if new_text == draft.text:
-        return raw, draft.text, new_text
+    # the text as it stands in the part (undecodable bytes kept as surrogates)
+    text = original.rstrip("\r\n").replace("\r\n", "\n").replace("\r", "\n")
+    if _shown(text) != draft.text.rstrip("\n"):
+        return raw, draft.text, draft.text
+    new_text = fix_text(text, config, path, encodable=encodable)
+    if new_text == text:
+        return raw, draft.text, draft.text
     # keep the exact trailing line breaks of the original payload
     tail = original[len(original.rstrip("\r\n")):]
-    body = new_text.rstrip("\n").replace("\n", eol)
+    body = new_text.replace("\n", eol)
+    try:
+        data = (body + tail).encode(charset, errors="surrogateescape")
+    except (UnicodeError, LookupError):
+        return raw, draft.text, draft.text
     if cte in ("base64", "quoted-printable"):
-        enc = _encode_cte((body + tail).encode(charset), cte, eol_raw).rstrip(b"\r\n")
+        enc = _encode_cte(data, cte, eol_raw).rstrip(b"\r\n")
     else:
-        enc = body.encode(charset)
-    return raw[:bs] + enc + trailing + raw[be:], draft.text, new_text
+        enc = body.encode(charset, errors="surrogateescape")
+    shown_tail = draft.text[len(draft.text.rstrip("\n")):]
+    return raw[:bs] + enc + trailing + raw[be:], draft.text, _shown(new_text) + shown_tail
+
+
+def _shown(text: str) -> str:
+    from mailcheck.draft.reader import without_surrogates
+
+    return without_surrogates(text)
+
+
+def _same_payload(payload: bytes, part) -> bool:
+    """The bytes found by the splitter are the part the parser read (compared without
+    whitespace: the parser may normalise line ends)."""
+    try:
+        parsed = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001 - a part the parser cannot decode is not ours to rewrite
+        return False
+    if parsed is None:
+        return False
+    return re.sub(rb"\s+", b"", parsed) == re.sub(rb"\s+", b"", payload)
 
 
 # ---- entry points -------------------------------------------------------------------
@@ -215,9 +287,15 @@ def fix(text, config=None) -> str:
     if isinstance(text, (bytes, bytearray)):
         raise TypeError("mailcheck.fix takes str")
     if _looks_like_message_text(text):
-        raw = text.encode("utf-8", errors="surrogateescape")
+        # surrogates from surrogateescape stand for raw bytes; any other lone surrogate
+        # (from JSON, say) is carried through as it is
+        errors = "surrogateescape" if not re.search("[\ud800-\udc7f\udd00-\udfff]", text) else "surrogatepass"
+        raw = text.encode("utf-8", errors=errors)
         new, _, _ = fix_message_bytes(raw, config)
-        return new.decode("utf-8", errors="surrogateescape")
+        try:
+            return new.decode("utf-8", errors=errors)
+        except UnicodeDecodeError:      # the body was read in another charset: no fix beats a garbled one
+            return text
     return fix_text(text, config)
 
 
@@ -234,15 +312,74 @@ def fix_bytes(data: bytes, config=None, path: str = "-") -> tuple[bytes, str, st
     if looks_like_message(data):
         return fix_message_bytes(data, config, path)
     text, charset = decode_bytes(data)
-    new = fix_text(text, config, path)
-    if new == text:
-        return data, text, text
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") and charset.replace("_", "-") in ("utf-8", "utf8") else b""
     try:
-        out = bom + new.encode(charset)
-    except UnicodeEncodeError:
-        raise InputError(path, f"исправления не кодируются в {charset}") from None
-    return out, text, new
+        # undecodable bytes stay as they are (surrogate-escaped), the rest is fixed
+        raw_text = data[len(bom):].decode(charset, errors="surrogateescape")
+        if raw_text.encode(charset, errors="surrogateescape") != data[len(bom):]:
+            return data, text, text
+    except (UnicodeError, LookupError):
+        return data, text, text
+
+    def encodable(s: str) -> bool:
+        try:
+            s.encode(charset)
+            return True
+        except (UnicodeEncodeError, LookupError):
+            return False
+
+    new = fix_text(raw_text, config, path, encodable=encodable)
+    if new == raw_text:
+        return data, text, text
+    return bom + new.encode(charset, errors="surrogateescape"), text, _shown(new)
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace a file's content all at once: a temporary file in the same folder, fsync'd,
+    given the original's mode and owner, then os.replace. On any failure (a full disk,
+    a read-only folder) the temporary file is removed and the original stays as it was."""
+    import errno
+    import os
+    import tempfile
+
+    real = os.path.realpath(path)          # a symlinked draft: rewrite its target, keep the link
+    folder = os.path.dirname(real) or "."
+    st = os.stat(real)
+    if not os.access(real, os.W_OK):     # a read-only draft stays read-only, even in a writable folder
+        raise PermissionError(errno.EACCES, "нет прав на запись в файл")
+    fd, tmp = tempfile.mkstemp(prefix=".mailcheck-", suffix=".tmp", dir=folder)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                n = os.write(fd, view)
+                view = view[n:]
+            os.fsync(fd)
+            os.fchmod(fd, st.st_mode & 0o7777)
+            if hasattr(os, "fchown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                try:
+                    os.fchown(fd, st.st_uid, st.st_gid)
+                except PermissionError:
+                    # only root may give a file away: rather than change its owner, leave it
+                    raise PermissionError(errno.EPERM, "файл принадлежит другому пользователю, "
+                                                       "его владельца не сохранить") from None
+        finally:
+            os.close(fd)
+        os.replace(tmp, real)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:                                 # the rename itself is durable once the folder is synced
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass
 
 
 def fix_path(path: str, write: bool = False, config=None) -> int:
@@ -265,10 +402,10 @@ def fix_path(path: str, write: bool = False, config=None) -> int:
             return 0
         if new != data:
             try:
-                with open(path, "wb") as f:
-                    f.write(new)
+                write_atomic(path, new)
             except OSError as e:
-                click.echo(f"mailcheck: {path}: не удалось записать файл: {e.strerror or e}", err=True)
+                click.echo(f"mailcheck: {path}: не удалось записать файл, он не изменён: "
+                           f"{e.strerror or e}", err=True)
                 return 2
             click.echo(f"{shown}: исправлено", err=True)
         return 0

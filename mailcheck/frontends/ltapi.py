@@ -46,8 +46,26 @@ class Document:
         return self.orig_of[min(max(i, 0), len(self.orig_of) - 1)]
 
 
+def clean_json(value):
+    """Parsed JSON with lone surrogates («\\udc82») replaced by U+FFFD in every string:
+    one character for one, so offsets stay, and the answer can be encoded."""
+    from mailcheck.draft.reader import without_surrogates
+
+    if isinstance(value, str):
+        return without_surrogates(value)
+    if isinstance(value, list):
+        return [clean_json(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_json(k): clean_json(v) for k, v in value.items()}
+    return value
+
+
 def document_from_params(params: dict[str, str]) -> Document:
+    from mailcheck.draft.reader import without_surrogates
+
     text, data = params.get("text"), params.get("data")
+    if text is not None:
+        text = without_surrogates(text)      # «\\udc82» from JSON: U+FFFD, one for one
     if text is not None and data is not None:
         raise BadRequest("нужен один параметр: text или data, а не оба")
     if text is not None:
@@ -55,7 +73,7 @@ def document_from_params(params: dict[str, str]) -> Document:
     if data is None:
         raise BadRequest("нет параметра text или data")
     try:
-        doc = json.loads(data)
+        doc = clean_json(json.loads(data))
     except (ValueError, RecursionError):
         raise BadRequest("параметр data: не JSON") from None
     items = doc.get("annotation") if isinstance(doc, dict) else None
@@ -145,9 +163,11 @@ def _issue_type(rule_id: str) -> str:
 
 
 def to_matches(report, doc: Document) -> list[dict]:
+    from mailcheck.rules.checks.content_sensitive import mask_secrets
     from mailcheck.rules.rule import get
 
     plain = doc.plain
+    shown = mask_secrets(plain)         # context and sentence never repeat a secret (same length)
     u16 = utf16_index(doc.original)
     out = []
     for d in report.diagnostics:
@@ -172,7 +192,7 @@ def to_matches(report, doc: Document) -> list[dict]:
             o_end = o_start
         c_start = max(0, w_start - CONTEXT_CHARS)
         c_end = min(len(plain), w_end + CONTEXT_CHARS)
-        raw_ctx = plain[c_start:c_end]
+        raw_ctx = shown[c_start:c_end]
         lead = "..." if c_start > 0 else ""
         tail = "..." if c_end < len(plain) else ""
         ctx = lead + raw_ctx.replace("\r", " ").replace("\n", " ").replace("\t", " ") + tail
@@ -189,7 +209,7 @@ def to_matches(report, doc: Document) -> list[dict]:
             "offset": u16(o_start),
             "length": u16(o_end) - u16(o_start),
             "context": {"text": ctx, "offset": ctx_off, "length": ctx_len},
-            "sentence": _sentence(plain, w_start, w_end),
+            "sentence": _sentence(shown, w_start, w_end),
             "type": {"typeName": "Other"},
             "rule": {
                 "id": d.rule,

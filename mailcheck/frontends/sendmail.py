@@ -12,13 +12,22 @@ is read from stdin and linted:
   keeps the draft;
 - `X-Mailcheck: skip` (the header is removed before sending) or
   `MAILCHECK_SKIP=1` send once without checking;
-- fail open: when mailcheck itself breaks (a bug in a rule, a bad config,
-  input that is not a message, a check that takes too long) the message
-  still goes to CMD and the problem is reported on stderr.
+- fail open only for mailcheck's own crashes: a bug in a rule, a bad config,
+  input that is not a message — the message still goes to CMD and the
+  problem is reported on stderr;
+- a check that takes longer than `MAILCHECK_TIMEOUT` seconds (60 by
+  default), or a letter too long to check, is HELD like a blocked one (exit
+  1, a held copy): a long letter is never sent unchecked;
+- once CMD has the message, SIGINT and SIGTERM no longer end mailcheck: it
+  waits for CMD and exits with CMD's own status, so the client does not send
+  the message again.
 
 No path loses a message: when CMD is missing or fails, a held copy is
 saved as well, and when the held copy cannot be written the exit code is
-still non-zero, so the draft stays in the client.
+still non-zero, so the draft stays in the client. The held folder (and its
+fallback `mailcheck-held-UID` in the system temporary folder) is used only
+when it is a real folder of this user, not a link, with mode 0700; copies
+are opened with O_NOFOLLOW | O_EXCL.
 """
 from __future__ import annotations
 
@@ -35,7 +44,7 @@ from pathlib import Path
 RANK = {"suggestion": 1, "warning": 2, "error": 3, "never": 99}
 EXIT_BLOCKED = 1
 MAX_SHOWN = 8                      # findings printed on stderr; the rest are counted
-DEFAULT_TIMEOUT = 30.0             # seconds; a slower check fails open
+DEFAULT_TIMEOUT = 60.0             # seconds; a slower check holds the message (never fails open)
 
 _NAMES = {"error": "ошибка", "warning": "предупреждение", "suggestion": "совет"}
 
@@ -102,33 +111,69 @@ def state_dir() -> Path:
     return Path(base) / "mailcheck" / "held"
 
 
-def _write_new(directory: Path, data: bytes) -> Path:
-    """Write data to a new file in directory (O_EXCL: never overwrites); fsync'd; 0600."""
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(1000):
-        name = f"{stamp}-{os.getpid()}" + (f"-{n}" if n else "") + ".eml"
-        path = directory / name
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            continue
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        except BaseException:
-            os.close(fd)
-            try:
-                os.unlink(path)          # no half-written copy left behind
-            except OSError:
-                pass
-            raise
+def _open_private_dir(directory: Path) -> int:
+    """An fd of `directory`, created 0700 if missing; refused (OSError) when it is a
+    link, not a folder, or another user's. A folder of ours open to others is closed (0700)."""
+    directory.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.mkdir(directory, 0o700)
+    except FileExistsError:
+        pass
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(directory, flags)
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise OSError(e.errno, "это ссылка или не каталог — не используется", str(directory)) from None
+        raise
+    try:
+        st = os.fstat(fd)
+        import stat
+
+        if not stat.S_ISDIR(st.st_mode):
+            raise OSError(errno.ENOTDIR, "не каталог — не используется", str(directory))
+        if st.st_uid != os.getuid():
+            raise OSError(errno.EPERM, "каталог принадлежит другому пользователю — не используется",
+                          str(directory))
+        if st.st_mode & 0o077:
+            os.fchmod(fd, 0o700)
+    except BaseException:
         os.close(fd)
-        return path
-    raise OSError(errno.EEXIST, "слишком много файлов с одним именем", str(directory))
+        raise
+    return fd
+
+
+def _write_new(directory: Path, data: bytes) -> Path:
+    """Write data to a new file in directory (O_EXCL | O_NOFOLLOW: never overwrites, never
+    follows a link); fsync'd; 0600. The folder must be this user's own (see above)."""
+    dfd = _open_private_dir(directory)
+    try:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        for n in range(1000):
+            name = f"{stamp}-{os.getpid()}" + (f"-{n}" if n else "") + ".eml"
+            try:
+                fd = os.open(name, flags, 0o600, dir_fd=dfd)
+            except FileExistsError:
+                continue
+            try:
+                view = memoryview(data)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                os.fsync(fd)
+            except BaseException:
+                os.close(fd)
+                try:
+                    os.unlink(name, dir_fd=dfd)      # no half-written copy left behind
+                except OSError:
+                    pass
+                raise
+            os.close(fd)
+            return directory / name
+        raise OSError(errno.EEXIST, "слишком много файлов с одним именем", str(directory))
+    finally:
+        os.close(dfd)
 
 
 def _fallback_dir() -> Path:
@@ -155,6 +200,10 @@ class _Unchecked(Exception):
     """The check could not run; the message goes out unchecked. str() says why."""
 
 
+class _Held(Exception):
+    """The check did not finish (too slow, too long a letter): the message is held. str() says why."""
+
+
 def _lint(data: bytes, config_path: str | None):
     from mailcheck import config as cfgmod
     from mailcheck.errors import MailcheckError
@@ -171,8 +220,12 @@ def _lint(data: bytes, config_path: str | None):
         cfg = cfgmod.load(config_path, is_known)
     except MailcheckError as e:
         raise _Unchecked(f"ошибка настроек: {e}") from None
+    from mailcheck.errors import TooLong
+
     try:
         draft = load(data, "<письмо>")
+    except TooLong as e:
+        raise _Held(f"письмо не проверено: {e.problem}") from None
     except MailcheckError as e:
         raise _Unchecked(f"не удалось прочитать письмо: {e.problem}") from None
     return check_doc(Doc(draft, cfg)), cfg
@@ -191,13 +244,16 @@ def _lint_with_timeout(data: bytes, config_path: str | None, timeout: float):
     t.start()
     t.join(timeout)
     if t.is_alive():
-        raise _Unchecked(f"проверка заняла больше {timeout:g} с")
+        raise _Held(f"проверка не уложилась в {timeout:g} с")
     if "error" in box:
         e = box["error"]
-        if isinstance(e, _Unchecked):
+        if isinstance(e, (_Unchecked, _Held)):
             raise e
         if isinstance(e, (KeyboardInterrupt, SystemExit)):
             raise e
+        if isinstance(e, (MemoryError, RecursionError)):
+            # out of memory or stack: the letter's size is the likely cause, so it is held
+            raise _Held(f"на проверку не хватило памяти ({type(e).__name__})") from e
         raise _Unchecked(f"внутренняя ошибка: {type(e).__name__}: {e}") from e
     return box["result"]
 
@@ -232,6 +288,43 @@ def format_findings(diags, level: str) -> str:
 
 # --- passing the message on --------------------------------------------------
 
+class _DeferSignals:
+    """From the moment CMD may have the message, SIGINT and SIGTERM do not end mailcheck:
+    it must report CMD's own status (CMD, in the same process group, gets a Ctrl-C too
+    and decides for itself). The signals are noted and said on stderr."""
+
+    SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __init__(self):
+        self.saved: dict = {}
+        self.caught: list[int] = []
+
+    def __enter__(self):
+        import signal
+
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for name in self.SIGNALS:
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                self.saved[sig] = signal.signal(sig, lambda n, f: self.caught.append(n))
+            except (ValueError, OSError):
+                pass
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        for sig, old in self.saved.items():
+            try:
+                signal.signal(sig, old)
+            except (ValueError, OSError):
+                pass
+        return False
+
+
 def deliver(command: list[str], data: bytes) -> tuple[int, str | None]:
     """Run CMD with data on stdin. (exit code, None) or (code, why it could not run)."""
     try:
@@ -242,11 +335,16 @@ def deliver(command: list[str], data: bytes) -> tuple[int, str | None]:
         return 126, f"программу отправки нельзя запустить (нет прав): {command[0]}"
     except OSError as e:
         return 126, f"программу отправки не удалось запустить: {command[0]}: {e.strerror or e}"
-    try:
-        proc.communicate(data)          # a CMD that stops reading early is not our failure
-    except KeyboardInterrupt:
-        proc.wait()
-        raise
+    while True:
+        try:
+            proc.communicate(data)      # a CMD that stops reading early is not our failure
+            break
+        except KeyboardInterrupt:       # only when signals could not be deferred: still wait for CMD
+            data = None
+            continue
+        except (ValueError, OSError):   # stdin already closed after an interrupted write
+            proc.wait()
+            break
     code = proc.returncode
     if code < 0:
         return 128 - code, None
@@ -254,6 +352,15 @@ def deliver(command: list[str], data: bytes) -> tuple[int, str | None]:
 
 
 def _send(command: list[str], data: bytes, original: bytes) -> int:
+    with _DeferSignals() as deferred:
+        code = _send_now(command, data, original)
+    if deferred.caught:
+        say(f"сигнал {deferred.caught[0]} получен, когда письмо уже было передано {command[0]}; "
+            f"код выхода — код {command[0]}")
+    return code
+
+
+def _send_now(command: list[str], data: bytes, original: bytes) -> int:
     code, why = deliver(command, data)
     if code == 0:
         return 0
@@ -296,15 +403,21 @@ def run(command: list[str], fail_on: str | None = None, config_path: str | None 
     except _Unchecked as e:
         say(f"{e}; письмо отправлено без проверки")
         return _send(command, data, data)
+    except _Held as e:
+        return _hold(data, f"{e}; письмо не отправлено", "сократите письмо, повторите отправку позже")
 
     if not blocking:
         return _send(command, data, data)
+    return _hold(data, format_findings(report.diagnostics, level))
 
-    say(format_findings(report.diagnostics, level))
+
+def _hold(data: bytes, why: str, advice: str = "исправьте письмо") -> int:
+    say(why)
     path, problem = save_held(data)
     if path:
         say(f"письмо сохранено: {path}")
     else:
         say(f"сохранить письмо не удалось ({problem}); черновик остаётся в почтовой программе")
-    say("исправьте письмо или отправьте без проверки: заголовок «X-Mailcheck: skip» или MAILCHECK_SKIP=1")
+    say(f"{advice} или отправьте без проверки: заголовок «X-Mailcheck: skip» или MAILCHECK_SKIP=1")
     return EXIT_BLOCKED
+

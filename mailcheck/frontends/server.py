@@ -8,6 +8,18 @@
 
 Binds 127.0.0.1 unless told otherwise. Bodies over the limit get 413; bad
 requests get 400 with `{"error": "..."}`; never a 500 for a bad request.
+
+Closed to the outside (see docs/integrations.md, «Безопасность сервера»):
+- `Host` must name this machine (localhost, 127.0.0.1, ::1, or the `--host`
+  it listens on), else 421: a page that re-points its own domain at 127.0.0.1
+  (DNS rebinding) cannot read the answers;
+- CORS only for explicit origins (`--allow-origin`, `serve.allow-origins`,
+  `EXTENSION_ORIGINS`); `*` is refused;
+- a request never decides where the server connects: `config.languagetool`
+  in a request is a 400;
+- time limits: headers and body must arrive within `read_timeout` seconds
+  (408 or the connection is closed), and one lint may take `lint_timeout`
+  seconds (503).
 """
 from __future__ import annotations
 
@@ -30,6 +42,15 @@ from mailcheck.errors import ConfigError, InputError, MailcheckError
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+DEFAULT_READ_TIMEOUT = 10.0      # seconds for a request's headers, and again for its body
+DEFAULT_LINT_TIMEOUT = 15.0      # seconds one lint may take before the answer is 503
+# origins of mailcheck's own browser and mail-client extensions, allowed without
+# configuration (exact origins, or an extension scheme with `*` for its random id)
+EXTENSION_ORIGINS: tuple[str, ...] = (
+    "chrome-extension://ckepapgmknkajieopignikehdgacmckh",   # webext/: its id is fixed by the manifest's key
+)
+# what a request's own `config` may not set: where the server connects, and how it serves
+REQUEST_CONFIG_FORBIDDEN = ("languagetool", "serve")
 
 
 class ApiError(Exception):
@@ -53,21 +74,37 @@ def _media_type(request: Request) -> tuple[str, dict[str, str]]:
     return parts[0].lower(), params
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _read_body(request: Request, limit: int, deadline: float | None = None) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
             n = int(declared)
+            if n < 0:
+                raise ValueError
         except ValueError:
             raise ApiError(400, "заголовок Content-Length — не число") from None
         if n > limit:
             raise ApiError(413, f"тело запроса больше {limit} байт")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, f"тело запроса больше {limit} байт")
-        chunks.append(chunk)
+
+    async def read():
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, f"тело запроса больше {limit} байт")
+            chunks.append(chunk)
+
+    if deadline is None:
+        await read()
+    else:
+        import asyncio
+
+        try:
+            async with asyncio.timeout(deadline):
+                await read()
+        except TimeoutError:
+            raise ApiError(408, f"тело запроса не пришло за {deadline:g} с") from None
     return b"".join(chunks)
 
 
@@ -88,21 +125,134 @@ def _str_list(value, key: str) -> list[str]:
     return value
 
 
+def _known_rules(patterns: list[str], key: str) -> list[str]:
+    """select/ignore of a request: an unknown rule is a 400, as it is exit 2 on the CLI."""
+    from mailcheck.rules.rule import is_known
+
+    for p in patterns:
+        if not is_known(p):
+            raise ApiError(400, f"поле «{key}»: нет правила или группы «{p}» (список: mailcheck rules)")
+    return patterns
+
+
+# --- what may call the server -------------------------------------------------
+
+_EXTENSION_SCHEMES = ("chrome-extension", "moz-extension", "safari-web-extension", "ms-browser-extension")
+
+
+def check_origin(origin: str) -> str:
+    """A CORS origin as configured: `scheme://host[:port]`, or `<extension scheme>://*`
+    for an extension whose id is random per install. `*` and other wildcards are refused
+    (ValueError with the reason, in Russian)."""
+    o = origin.strip()
+    if o in ("*", "null") or not o:
+        raise ValueError(f"источник «{origin}» не разрешается: укажите точный источник, например "
+                         "chrome-extension://<id> или http://localhost:3000")
+    scheme, sep, rest = o.partition("://")
+    if not sep or not scheme or not rest:
+        raise ValueError(f"источник «{origin}»: нужен вид схема://хост, например https://mail.example.ru")
+    if "/" in rest or "?" in rest or "#" in rest:
+        raise ValueError(f"источник «{origin}»: без пути и косой черты в конце, только схема://хост[:порт]")
+    if "*" in o:
+        if rest != "*" or scheme.lower() not in _EXTENSION_SCHEMES:
+            raise ValueError(f"источник «{origin}»: «*» разрешён только вместо id расширения "
+                             "(moz-extension://*), не для сайтов")
+    return scheme.lower() + "://" + (rest if scheme.lower() in _EXTENSION_SCHEMES else rest.lower())
+
+
+def _origin_rules(origins) -> tuple[list[str], str | None]:
+    """(exact origins, regex for the extension-scheme wildcards or None)."""
+    import re
+
+    exact, schemes = [], []
+    for o in origins:
+        o = check_origin(o)
+        if o.endswith("://*"):
+            schemes.append(re.escape(o[:-4]))
+        elif o not in exact:
+            exact.append(o)
+    regex = f"(?:{'|'.join(schemes)})://[A-Za-z0-9._-]+" if schemes else None
+    return exact, regex
+
+
+def _host_name(value: str) -> str:
+    """`Host` without its port, lower case, no trailing dot; IPv6 without brackets."""
+    v = value.strip().lower()
+    if v.startswith("["):
+        return v[1:v.find("]")] if "]" in v else v
+    if v.count(":") == 1:
+        v = v.split(":", 1)[0]
+    return v.rstrip(".")
+
+
+def allowed_hosts(host: str | None) -> set[str]:
+    """The `Host` names a request may carry: this machine's loopback names and the
+    address the server listens on (unless that is a wildcard)."""
+    out = {"localhost", "127.0.0.1", "::1"}
+    if host:
+        h = _host_name(host if not (":" in host and not host.startswith("[")) else f"[{host}]")
+        if h not in ("0.0.0.0", "::", ""):
+            out.add(h)
+    return out
+
+
+class HostGuard:
+    """ASGI middleware: a request whose `Host` is not this machine gets 421 (DNS rebinding:
+    a page re-pointing its own domain at 127.0.0.1 sends its own name as Host)."""
+
+    def __init__(self, app, hosts: set[str]):
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            values = [v for k, v in scope.get("headers", ()) if k == b"host"]
+            host = values[0].decode("latin-1") if len(values) == 1 else None
+            if len(values) > 1 or (host is not None and _host_name(host) not in self.hosts):
+                shown = host if host is not None else "несколько заголовков Host"
+                response = _error(421, f"запрос к «{shown}»: сервер отвечает только на адрес этого "
+                                       "компьютера (localhost, 127.0.0.1, ::1 или --host)")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class Service:
     """What the handlers share: the server's config and limits."""
 
-    def __init__(self, config=None, max_body: int = DEFAULT_MAX_BODY):
+    def __init__(self, config=None, max_body: int = DEFAULT_MAX_BODY,
+                 read_timeout: float | None = DEFAULT_READ_TIMEOUT,
+                 lint_timeout: float | None = DEFAULT_LINT_TIMEOUT):
         from mailcheck.config import Config
 
         self.config = config if config is not None else Config()
         self.max_body = max_body
+        self.read_timeout = read_timeout
+        self.lint_timeout = lint_timeout
         self.address: tuple[str, int] | None = None    # where run() listens
+
+    async def body(self, request: Request) -> bytes:
+        return await _read_body(request, self.max_body, self.read_timeout)
+
+    async def in_thread(self, func, *args):
+        """Run a lint in a worker thread within the lint budget: past it the answer is 503
+        (the thread finishes on its own; its result is dropped)."""
+        if not self.lint_timeout:
+            return await run_in_threadpool(func, *args)
+        import asyncio
+
+        try:
+            async with asyncio.timeout(self.lint_timeout):
+                return await run_in_threadpool(func, *args)
+        except TimeoutError:
+            raise ApiError(503, f"проверка не уложилась в {self.lint_timeout:g} с; "
+                                "письмо слишком длинное или сервер занят") from None
 
     # --- /v1/lint -------------------------------------------------------------
 
     async def lint(self, request: Request) -> JSONResponse:
         mtype, params = _media_type(request)
-        body = await _read_body(request, self.max_body)
+        body = await self.body(request)
         select: list[str] = []
         ignore: list[str] = []
         path = "-"
@@ -111,7 +261,7 @@ class Service:
         extras = {k: request.query_params.get(k) in ("1", "true") for k in ("explain", "draft")}
         if mtype == "application/json" or mtype.endswith("+json"):
             try:
-                doc = json.loads(_decode(body, params.get("charset"), "JSON"))
+                doc = ltapi.clean_json(json.loads(_decode(body, params.get("charset"), "JSON")))
             except (ValueError, RecursionError):
                 raise ApiError(400, "тело запроса — не JSON") from None
             if not isinstance(doc, dict):
@@ -126,8 +276,8 @@ class Service:
                 if not isinstance(doc["path"], str):
                     raise ApiError(400, "поле «path»: нужна строка")
                 path = doc["path"]
-            select = _str_list(doc.get("select"), "select")
-            ignore = _str_list(doc.get("ignore"), "ignore")
+            select = _known_rules(_str_list(doc.get("select"), "select"), "select")
+            ignore = _known_rules(_str_list(doc.get("ignore"), "ignore"), "ignore")
             if "config" in doc and doc["config"] is not None:
                 if not isinstance(doc["config"], dict):
                     raise ApiError(400, "поле «config»: нужен объект с настройками")
@@ -138,22 +288,32 @@ class Service:
         else:
             shown = mtype or "не указан"
             raise ApiError(400, f"тип тела {shown}: нужен application/json или message/rfc822")
-        report = await run_in_threadpool(self._lint, source, config, path, select, ignore)
+        report = await self.in_thread(self._lint, source, config, path, select, ignore)
         if any(extras.values()):
             from mailcheck.frontends import web
 
-            return JSONResponse(await run_in_threadpool(web.extended_report, report, config, **extras))
+            import functools
+
+            return JSONResponse(await self.in_thread(functools.partial(web.extended_report, **extras),
+                                                     report, config))
         return JSONResponse(report.to_dict())
 
     def _request_config(self, table: dict):
+        """A request's own config: rules, severities, vocabulary and the like. Where
+        LanguageTool lives (and anything else that makes the server connect somewhere)
+        is the server's own setting: a request naming it gets 400."""
         from mailcheck.rules.engine import as_config
 
+        inner = table.get("mailcheck", table) if isinstance(table.get("mailcheck"), dict) else table
+        for key in REQUEST_CONFIG_FORBIDDEN:
+            if key in inner:
+                raise ApiError(400, f"поле «config»: ключ «{key}» задаётся только в настройках сервера")
         try:
             cfg = as_config(table)
         except ConfigError as e:
             raise ApiError(400, f"поле «config»: {e.problem}") from None
-        if self.address and _points_at_us(cfg.languagetool_url, *self.address):
-            cfg.languagetool_url = None          # it would ask this very server
+        cfg.languagetool_url = self.config.languagetool_url
+        cfg.languagetool_timeout = self.config.languagetool_timeout
         return cfg
 
     @staticmethod
@@ -171,7 +331,7 @@ class Service:
         params = dict(request.query_params)
         if request.method == "POST":
             mtype, ctparams = _media_type(request)
-            body = await _read_body(request, self.max_body)
+            body = await self.body(request)
             if mtype == "application/x-www-form-urlencoded" or (not mtype and body):
                 text = _decode(body, ctparams.get("charset"), "форма")
                 try:
@@ -211,7 +371,7 @@ class Service:
                 return JSONResponse(ltapi.check_response([]))
         ignore = ltapi.split_ids(params.get("disabledRules"))
         ignore += [c.lower() for c in ltapi.split_ids(params.get("disabledCategories"))]
-        report = await run_in_threadpool(self._check_text, doc.plain, select, ignore)
+        report = await self.in_thread(self._check_text, doc.plain, select, ignore)
         return JSONResponse(ltapi.check_response(ltapi.to_matches(report, doc)))
 
     def _check_text(self, text: str, select, ignore):
@@ -256,10 +416,14 @@ def _multipart(content_type: str, body: bytes) -> dict[str, str]:
     return out
 
 
-def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=()) -> Starlette:
-    """The ASGI app. allow_origins: web origins allowed to call the API from a page
-    (CORS), e.g. a browser extension that needs it; none by default."""
-    svc = Service(config, max_body)
+def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=(), host: str | None = None,
+               read_timeout: float | None = DEFAULT_READ_TIMEOUT,
+               lint_timeout: float | None = DEFAULT_LINT_TIMEOUT) -> Starlette:
+    """The ASGI app. allow_origins: exact web origins allowed to call the API from a page
+    (CORS), besides EXTENSION_ORIGINS and the config's `serve.allow-origins`; `*` raises
+    ValueError. host: the address the server listens on, accepted in `Host` besides
+    the loopback names."""
+    svc = Service(config, max_body, read_timeout, lint_timeout)
 
     def guarded(handler):
         async def endpoint(request: Request):
@@ -290,13 +454,33 @@ def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=()) 
     async def internal_error(request: Request, exc: Exception):
         return _error(500, f"внутренняя ошибка mailcheck: {type(exc).__name__}")
 
-    middleware = []
-    if allow_origins:
-        from starlette.middleware import Middleware
+    from starlette.middleware import Middleware
+
+    middleware = [Middleware(HostGuard, hosts=allowed_hosts(host))]
+    origins = list(EXTENSION_ORIGINS) + list(getattr(svc.config, "allow_origins", ()) or ()) + list(allow_origins)
+    exact, regex = _origin_rules(origins)
+    if exact or regex:
         from starlette.middleware.cors import CORSMiddleware
 
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(allow_origins),
-                                     allow_methods=["GET", "POST"], allow_headers=["*"]))
+        class JSONCORSMiddleware(CORSMiddleware):
+            """Starlette's CORS; a refused preflight answers JSON like every other error."""
+
+            def preflight_response(self, request_headers):
+                response = super().preflight_response(request_headers)
+                if response.status_code < 400:
+                    return response
+                headers = {k: v for k, v in response.headers.items()
+                           if k.lower() not in ("content-length", "content-type")}
+                said = response.body.decode("utf-8", "replace")
+                what = [ru for en, ru in (("origin", "источник"), ("method", "метод"), ("headers", "заголовки"))
+                        if en in said]
+                return JSONResponse({"error": "запрос не разрешён (CORS), не разрешены: "
+                                              + (", ".join(what) or "источник"),
+                                     "status": response.status_code},
+                                    status_code=response.status_code, headers=headers)
+
+        middleware.append(Middleware(JSONCORSMiddleware, allow_origins=exact, allow_origin_regex=regex,
+                                     allow_methods=["GET", "POST"], allow_headers=["*"], max_age=600))
     app = Starlette(routes=routes, middleware=middleware,
                     exception_handlers={HTTPException: http_error, Exception: internal_error})
     app.state.service = svc
@@ -317,6 +501,76 @@ def _points_at_us(url: str | None, host: str, port: int) -> bool:
 
 def _say(msg: str) -> None:
     print(f"mailcheck: {msg}", file=sys.stderr, flush=True)
+
+
+def _protocol(read_timeout: float | None):
+    """uvicorn's h11 protocol with a deadline for a request's headers (uvicorn has
+    none: a client sending one byte a second held a connection for ever) and JSON
+    for the 400 it sends itself (a bad Content-Length, a malformed request line)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        _header_timer = None
+
+        def _waiting_for_headers(self) -> bool:
+            return self.cycle is None or self.cycle.response_complete
+
+        def _arm(self) -> None:
+            if read_timeout and self._header_timer is None:
+                self._header_timer = self.loop.call_later(read_timeout, self._headers_too_slow)
+
+        def _disarm(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            if self._waiting_for_headers():
+                self._arm()
+            super().data_received(data)
+            if not self._waiting_for_headers():
+                self._disarm()
+
+        def connection_lost(self, exc) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def on_response_complete(self) -> None:
+            self._disarm()
+            super().on_response_complete()
+
+        def _headers_too_slow(self) -> None:
+            self._header_timer = None
+            if self._waiting_for_headers() and not self.transport.is_closing():
+                self.transport.close()
+
+        def send_400_response(self, msg: str) -> None:
+            body = json.dumps({"error": "запрос не по протоколу HTTP/1.1 (например, неверный "
+                                        "Content-Length)", "status": 400}, ensure_ascii=False).encode()
+            headers = [(b"content-type", b"application/json"), (b"connection", b"close"),
+                       (b"content-length", str(len(body)).encode())]
+            try:
+                self.transport.write(self.conn.send(h11.Response(status_code=400, headers=headers,
+                                                                 reason=b"Bad Request")))
+                self.transport.write(self.conn.send(h11.Data(data=body)))
+                self.transport.write(self.conn.send(h11.EndOfMessage()))
+            except h11.LocalProtocolError:
+                pass
+            self.transport.close()
+
+    return Protocol
+
+
+def _check_origins(allow_origins, cfg) -> None:
+    try:
+        _origin_rules(list(allow_origins) + list(cfg.allow_origins))
+    except ValueError as e:
+        raise ConfigError("--allow-origin", str(e)) from None
 
 
 def _prepare(config_path, host: str, port: int, say=_say):
@@ -351,13 +605,23 @@ def worker_app() -> Starlette:
     environment. Each worker loads the rules and dictionaries once."""
     opts = json.loads(os.environ[_WORKER_OPTIONS])
     cfg = _prepare(opts["config_path"], opts["host"], opts["port"], say=lambda msg: None)
-    app = create_app(cfg, opts["max_body"], tuple(opts["allow_origins"]))
+    app = create_app(cfg, opts["max_body"], tuple(opts["allow_origins"]), host=opts["host"],
+                     read_timeout=opts["read_timeout"], lint_timeout=opts["lint_timeout"])
     app.state.service.address = (opts["host"], opts["port"])
     return app
 
 
+def __getattr__(name: str):
+    """`WorkerProtocol`: the h11 protocol of `_protocol` for `serve --workers N`, whose
+    worker processes get uvicorn's settings by import string, not as a class."""
+    if name == "WorkerProtocol":
+        return _protocol(json.loads(os.environ[_WORKER_OPTIONS])["read_timeout"])
+    raise AttributeError(name)
+
+
 def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = None,
-        max_body: int = DEFAULT_MAX_BODY, allow_origins=(), workers: int = 1) -> None:
+        max_body: int = DEFAULT_MAX_BODY, allow_origins=(), read_timeout: float = DEFAULT_READ_TIMEOUT,
+        lint_timeout: float = DEFAULT_LINT_TIMEOUT, workers: int = 1) -> None:
     import uvicorn
 
     def outside():
@@ -368,20 +632,27 @@ def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = Non
         from mailcheck import config as cfgmod
         from mailcheck.rules.rule import is_known
 
-        cfgmod.load(config_path, is_known)     # a bad config fails here, once, not in every worker
+        cfg = cfgmod.load(config_path, is_known)     # a bad config fails here, once, not in every worker
+        _check_origins(allow_origins, cfg)
         outside()
         os.environ[_WORKER_OPTIONS] = json.dumps({
             "config_path": config_path, "host": host, "port": port, "max_body": max_body,
-            "allow_origins": list(allow_origins)})
+            "allow_origins": list(allow_origins), "read_timeout": read_timeout,
+            "lint_timeout": lint_timeout})
         _say(f"слушаю http://{host}:{port} (LanguageTool API: http://{host}:{port}/v2/), "
              f"процессов: {workers}")
         uvicorn.run("mailcheck.frontends.server:worker_app", factory=True, workers=workers, host=host,
-                    port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
+                    port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=5,
+                    http="mailcheck.frontends.server:WorkerProtocol", timeout_keep_alive=5,
+                    h11_max_incomplete_event_size=16 * 1024)
         return
     cfg = _prepare(config_path, host, port)
+    _check_origins(allow_origins, cfg)
     outside()
-    app = create_app(cfg, max_body, allow_origins)
+    app = create_app(cfg, max_body, allow_origins, host=host, read_timeout=read_timeout,
+                     lint_timeout=lint_timeout)
     app.state.service.address = (host, port)
     _say(f"слушаю http://{host}:{port} (LanguageTool API: http://{host}:{port}/v2/)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, http=_protocol(read_timeout),
+                timeout_keep_alive=5, h11_max_incomplete_event_size=16 * 1024)

@@ -10,7 +10,17 @@ from mailcheck.language.parts import KIND_RU, KINDS, spans
 
 
 def parts(doc) -> list[dict]:
-    return spans(doc)
+    """The parts, their text with secrets masked (card numbers, passwords… as in findings)."""
+    from mailcheck.rules.checks.content_sensitive import hide_in, mask_secrets, secret_spans
+
+    out = spans(doc)
+    hidden = secret_spans(doc.text)
+    if hidden:
+        masked = mask_secrets(doc.text, hidden)
+        for p in out:
+            a, b = p["offset"], p["offset"] + p["length"]
+            p["text"] = masked[a:b] if p["text"] == doc.text[a:b] else hide_in(p["text"], doc.text, hidden)
+    return out
 
 
 def _short(text: str, n: int = 90) -> str:

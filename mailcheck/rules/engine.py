@@ -6,6 +6,7 @@ from mailcheck.config import Config, from_dict
 from mailcheck.draft.reader import load
 from mailcheck.rules.diagnostic import Report, set_file_position
 from mailcheck.language.text import Doc
+from mailcheck.rules.checks.content_sensitive import hide_secrets
 
 # hooks run after the rules (e.g. the LanguageTool adapter); each takes
 # (doc, diagnostics) and returns the extra diagnostics plus notes for stderr
@@ -92,6 +93,7 @@ def check_doc(doc: Doc, select=(), ignore=()) -> Report:
             d.severity = sev
             diags.append(d)
     diags = _drop_superseded(_drop_shadowed(diags))
+    diags = hide_secrets(doc.text, diags)
     diags.sort(key=lambda d: (d.field != "body", d.offset if d.field == "body" else 0, d.rule))
     origin = doc.draft.file_origin()
     set_file_position(diags, origin)
