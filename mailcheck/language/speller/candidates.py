@@ -30,6 +30,7 @@ from .model import (
     E2_SKIP,
     FUNCTION_WORDS,
     KEYS,
+    MAX_WORD,
     PARTICLES_AFTER,
     PREFIXES_BEFORE,
     SPLIT_MIN_ZIPF,
@@ -323,7 +324,7 @@ def _expand(best: dict[str, float], get, firsts, edits) -> None:
 def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
     get = frequencies().get
     best: dict[str, float] = {}
-    if len(w) < 2:
+    if len(w) < 2 or len(w) > MAX_WORD:
         return ()
     _score_edits1(best, get, w)
     cheap = _cheap_edits(w)

@@ -83,3 +83,4 @@ SHORT = 3           # unknown words this short are never corrected with confiden
 WEB_MAX_COST = -1.5  # a frequent web word is corrected only by one typical slip (cost >= this)
 WEB_MIN_GAIN = 1.5   # ... to a word this much more frequent (Zipf)
 KNOWN_PREFIX_MIN = 4  # «видео», «супер», «псевдо»… (not «не», «по»)
+MAX_WORD = 40       # a longer letter run is no word to correct: no candidate search (its cost grows ~cubically)
