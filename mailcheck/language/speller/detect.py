@@ -41,6 +41,7 @@ class Verdict:
 class Speller:
     def __init__(self, vocabulary=()):
         self.user_vocabulary = frozenset(fold(w) for w in vocabulary)
+        self._status_cache: dict[str, str] = {}   # word -> `_status` (it depends on the vocabulary)
 
     # ---- detection ----
     @functools.cached_property
@@ -140,7 +141,21 @@ def _is_emphasis(w: str) -> bool:
     return bool(m) and morph.word_is_known(re.sub(r"([аеиоуыэюя])\1+", r"\1", w))
 
 
+_STATUS_CACHE_MAX = 200_000
+
+
 def _status(w: str, sp: Speller) -> str:
+    """`_word_status`, cached per word on the speller (every token asks it)."""
+    cache = sp._status_cache
+    st = cache.get(w)
+    if st is None:
+        if len(cache) >= _STATUS_CACHE_MAX:
+            cache.clear()
+        st = cache[w] = _word_status(w, sp)
+    return st
+
+
+def _word_status(w: str, sp: Speller) -> str:
     morph = _analyzer()
     if morph.word_is_known(w):
         tags = [p.tag for p in morph.parse(w) if p.is_known]
