@@ -83,8 +83,10 @@ class Speller:
         cands = self.candidates(word)
         return [c for c, _ in sorted(cands.items(), key=lambda kv: -kv[1])[:n]]
 
-    def check(self, word: str) -> Verdict | None:
-        """None if the word is fine, else a Verdict (lower-case suggestions)."""
+    def check(self, word: str, search: bool = True) -> Verdict | None:
+        """None if the word is fine, else a Verdict (lower-case suggestions).
+        With `search=False` no candidates are generated (the costly step): an
+        unknown word gets only the corrections table's fix, if any."""
         w = fold(word)
         st = _status(w, self)
         if st == "known":
@@ -95,7 +97,7 @@ class Speller:
         own = frequencies().get(w)
         if _is_emphasis(w):
             return None  # «ооочень», «дааа»: letters stretched for emphasis
-        raw = _candidates(w, self)
+        raw = _candidates(w, self) if search else {}
         cands = _rerank(w, raw)
         own_z = (own >> 1) / 100 - WEB_DISCOUNT if own is not None else UNKNOWN_ZIPF
         if st == "suspect":
@@ -191,7 +193,8 @@ def _is_cyrillic_word(s: str) -> bool:
     return bool(s) and all(("а" <= ch.lower() <= "я") or ch in "ёЁ-" for ch in s) and s.strip("-") == s
 
 
-def judge(text: str, sentence_initial: bool, speller: Speller | None = None) -> Verdict | None:
+def judge(text: str, sentence_initial: bool, speller: Speller | None = None,
+          search: bool = True) -> Verdict | None:
     """Verdict for one token as written, or None when it is fine or out of scope:
     non-Cyrillic, digits, all-caps abbreviations, capitalised words inside a
     sentence (names), and proper names anywhere."""
@@ -212,7 +215,7 @@ def judge(text: str, sentence_initial: bool, speller: Speller | None = None) -> 
         morph = _analyzer()
         if any(PROPER & set(p.tag.grammemes) for p in morph.parse(low)[:2] if p.is_known):
             return None
-    v = sp.check(low)
+    v = sp.check(low, search)
     if v is None:
         return None
     return Verdict(text, tuple(match_case(text, s) for s in v.suggestions), v.confident, v.source)
