@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from mailcheck.language.morph import match_case
+from mailcheck.language.morph import parse as _parse  # cached per word, process-wide
 
 from .candidates import _candidates
 from .model import (
@@ -160,7 +161,7 @@ def _status(w: str, sp: Speller) -> str:
 def _word_status(w: str, sp: Speller) -> str:
     morph = _analyzer()
     if morph.word_is_known(w):
-        tags = [p.tag for p in morph.parse(w) if p.is_known]
+        tags = [p.tag for p in _parse(w) if p.is_known]
         if tags and all(SUSPECT & set(t.grammemes) for t in tags):
             return "suspect"
         return "known"
@@ -173,7 +174,7 @@ def _word_status(w: str, sp: Speller) -> str:
         if all(p and (sp._in_vocab(p) or morph.word_is_known(p) or p in PARTICLES_AFTER) for p in parts):
             return "known"
         return "unknown"
-    for p in morph.parse(w)[:3]:
+    for p in _parse(w)[:3]:
         stack = p.methods_stack
         if (len(stack) == 2 and type(stack[-1][0]).__name__ == "KnownPrefixAnalyzer"
                 and len(stack[-1][1]) >= KNOWN_PREFIX_MIN):
@@ -213,7 +214,7 @@ def judge(text: str, sentence_initial: bool, speller: Speller | None = None,
         return None
     if text[:1].isupper():
         morph = _analyzer()
-        if any(PROPER & set(p.tag.grammemes) for p in morph.parse(low)[:2] if p.is_known):
+        if any(PROPER & set(p.tag.grammemes) for p in _parse(low)[:2] if p.is_known):
             return None
     v = sp.check(low, search)
     if v is None:
