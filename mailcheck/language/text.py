@@ -5,6 +5,7 @@ process-wide cache in `morph`. Rules read this layer and never re-tokenise.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -38,11 +39,11 @@ class Token:
     def is_word(self) -> bool:
         return bool(_WORD.match(self.text)) and any(c.isalpha() for c in self.text)
 
-    @property
+    @functools.cached_property
     def is_cyrillic(self) -> bool:
         return self.is_word and bool(_CYR.search(self.text)) and not _LAT.search(self.text)
 
-    @property
+    @functools.cached_property
     def is_latin(self) -> bool:
         return self.is_word and bool(_LAT.search(self.text)) and not _CYR.search(self.text)
 
@@ -78,8 +79,9 @@ class Sentence:
     text: str
     tokens: tuple[Token, ...]
 
-    @property
+    @functools.cached_property
     def words(self) -> list[Token]:
+        # built once: rules ask it ~20 times per sentence (callers never change the list)
         return [t for t in self.tokens if t.is_word]
 
     @property
@@ -147,17 +149,26 @@ def _line_breaks(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out
 
 
-def _tokens(text: str, s: int, e: int) -> tuple[Token, ...]:
-    chunk = text[s:e]
+@functools.lru_cache(maxsize=4096)
+def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, text) of each token of a sentence, relative to it. Cached by
+    text: a greeting, a sign-off or a repeated line is tokenised once."""
     # URLs and e-mail addresses are one token each (razdel would split them)
     out = []
     pos = 0
     for m in _URL.finditer(chunk):
-        out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in tokenize(chunk[pos:m.start()]))
-        out.append(Token(s + m.start(), s + m.end(), m.group()))
+        out.extend((pos + t.start, pos + t.stop, t.text) for t in tokenize(chunk[pos:m.start()]))
+        out.append((m.start(), m.end(), m.group()))
         pos = m.end()
-    out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in tokenize(chunk[pos:]))
+    out.extend((pos + t.start, pos + t.stop, t.text) for t in tokenize(chunk[pos:]))
     return tuple(out)
+
+
+def _tokens(text: str, s: int, e: int) -> tuple[Token, ...]:
+    chunk = text[s:e]
+    # only short sentences are cached: the cache's memory stays small
+    rel = _chunk_tokens(chunk) if len(chunk) <= 300 else _chunk_tokens.__wrapped__(chunk)
+    return tuple(Token(s + a, s + b, t) for a, b, t in rel)
 
 
 class Layer:
@@ -238,10 +249,32 @@ class Doc:
     def sig(self) -> Layer:
         return Layer(self.text, [self.draft.signature] if self.draft.signature else [])
 
+    @functools.cached_property
+    def _quote_index(self) -> tuple[list[int], list[int]]:
+        """The quoted spans merged into disjoint (starts, ends), in order."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for sp in sorted(q.span for q in self.draft.quotes if q.span.end > q.span.start):
+            if ends and sp.start <= ends[-1]:
+                ends[-1] = max(ends[-1], sp.end)
+            else:
+                starts.append(sp.start)
+                ends.append(sp.end)
+        return starts, ends
+
     def in_quote(self, offset: int) -> bool:
-        return any(offset in q.span for q in self.draft.quotes)
+        # a binary search: rules ask it per token, and a draft may quote many times
+        starts, ends = self._quote_index
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and offset < ends[k]
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, col
+        # a binary search in the line starts: counting newlines per finding is
+        # quadratic in a draft with thousands of findings
+        starts = self._line_starts
+        line = max(1, bisect.bisect_right(starts, offset))
+        return line, offset - starts[line - 1] + 1
