@@ -16,6 +16,13 @@ from mailcheck.rules.rule import Rule
 _QUOTED = re.compile(r"«[^»\n]*»|„[^“\n]*“|\"[^\"\n]*\"|“[^”\n]*”")
 # file names and paths next to a word: «отчет.docx», «папка/файл»
 _FILEISH = re.compile(r"[./\\_@]\w")
+# The candidate search costs milliseconds per unknown word: only the first
+# SEARCH_BUDGET distinct words the dictionary lacks get one, so a draft of
+# thousands of unknown words (garbage, another language) stays linear. Later
+# ones are still reported, without suggestions. A real letter has a few.
+SEARCH_BUDGET = 150
+# a longer letter run is no word (speller.MAX_WORD): shown cut in the message
+_SHOWN_MAX = 40
 
 
 class Spelling(Rule):
@@ -39,6 +46,7 @@ class Spelling(Rule):
         sp = _speller_for(vocab)
         text = doc.text
         sig = doc.draft.signature
+        searched: set[str] = set()
         for sent in doc.new.sentences:
             quoted = [(sent.start + m.start(), sent.start + m.end()) for m in _QUOTED.finditer(sent.text)]
             toks = [(t.start, t.end, t.text) for t in sent.tokens]
@@ -60,7 +68,11 @@ class Spelling(Rule):
                     continue
                 if _FILEISH.match(text, t.end) or (t.start and text[t.start - 1] in "./\\_@"):
                     continue
-                v = speller.judge(t.text, initial, sp)
+                low = t.text.lower()
+                search = low in searched or len(searched) < SEARCH_BUDGET
+                if search and low not in searched and sp.status(low) != "known":
+                    searched.add(low)
+                v = speller.judge(t.text, initial, sp, search=search)
                 if v is None:
                     continue
                 if v.confident and v.suggestions:
@@ -72,6 +84,10 @@ class Spelling(Rule):
                     alts = " или ".join(f"«{s}»" for s in v.suggestions[:2])
                     yield self.diag(doc, t.start, t.end,
                                     f"Проверьте написание «{t.text}»: возможно, {alts}.",
+                                    severity="suggestion")
+                elif len(t.text) > _SHOWN_MAX:
+                    yield self.diag(doc, t.start, t.end,
+                                    f"Слишком длинное слово «{t.text[:30]}…»: проверьте, не пропущены ли пробелы.",
                                     severity="suggestion")
                 elif len(t.text) >= 4:
                     yield self.diag(doc, t.start, t.end,
