@@ -95,6 +95,7 @@ def shapes() -> dict:
         "digits": lambda k: HEAD + "Номер: " + "1234567890" * (2000 * k) + "." + TAIL,
         "card-numbers": lambda k: HEAD + " ".join("Карта 4276 1234 5678 9012." for _ in range(800 * k)) + TAIL,
         "dates": lambda k: HEAD + " ".join(f"Созвон {i % 28 + 1} октября в 11:00." for i in range(1200 * k)) + TAIL,
+        "dates-1-sentence": lambda k: HEAD + "Созвоны " + ", ".join(f"{i % 28 + 1}.10" for i in range(3000 * k)) + "." + TAIL,
         "emoji": lambda k: HEAD + "Спасибо " + "😀" * (10000 * k) + "!" + TAIL,
         "latin-word": lambda k: HEAD + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(10000 * k)) + TAIL,
         "latin-text": lambda k: HEAD + " ".join(rng.choice(("deploy", "fix", "release", "review", "merge", "ok"))

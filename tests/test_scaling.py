@@ -152,6 +152,7 @@ SHAPES = {
     "guillemets": lambda n: "Текст «" * n + ".",
     "quotes": lambda n: "".join(f"Ответ {i}.\n\n> вопрос {i}\n\n" for i in range(n // 4)),
     "blank-tail": lambda n: "Прислали макет." + "\n" * (20 * n),
+    "dates-in-one-sentence": lambda n: "Созвоны " + ", ".join(f"{i % 28 + 1}.10" for i in range(n)) + ".",
 }
 
 
