@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -53,16 +54,34 @@ def load_toml(name: str) -> dict:
 @functools.cache
 def load_lines(name: str) -> tuple[str, ...]:
     """Non-empty lines of a word list; `#` starts a comment."""
+    return _lines(read_text(name))
+
+
+def _lines(text: str) -> tuple[str, ...]:
     out = []
-    for line in read_text(name).splitlines():
+    for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             out.append(line)
     return tuple(out)
 
 
+_SPACE_NOT_NEWLINE = re.compile(r"[^\S\n]")
+
+
 @functools.cache
 def load_set(name: str) -> frozenset[str]:
+    text = read_text(name)
+    # a long list of one word a line (after its # header): split in C, the same set as
+    # stripping every line in Python, ~5x faster (the English list loads at every start)
+    body_at = 0
+    while text.startswith("#", body_at):
+        nl = text.find("\n", body_at)
+        body_at = len(text) if nl < 0 else nl + 1
+    body = text[body_at:]
+    if len(body) > 10_000 and "#" not in body and not _SPACE_NOT_NEWLINE.search(body):
+        head = (w.lower() for w in _lines(text[:body_at]))
+        return frozenset(body.lower().split()).union(head)
     return frozenset(w.lower() for w in load_lines(name))
 
 
