@@ -59,6 +59,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--python", default=sys.executable, help="the interpreter whose mailcheck is measured")
     ap.add_argument("--keep-pythonpath", action="store_true", help="keep PYTHONPATH (to measure a source tree)")
+    ap.add_argument("--baseline-python", metavar="PY",
+                    help="also time `mailcheck check` of another install (e.g. main's), in the same run")
     o = ap.parse_args()
     py = o.python
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,6 +74,8 @@ def main():
             "  … --select spelling": check + ["--select", "spelling"],
             "  … --select structure": check + ["--select", "structure"],
         }
+        if o.baseline_python:
+            cmds["baseline install: mailcheck check"] = [o.baseline_python] + check[1:]
         for cmd in cmds.values():                  # warm the OS file cache once
             _run(cmd, tmp)
         wall = {k: [] for k in cmds}
@@ -93,6 +97,10 @@ def main():
     w = statistics.median(wall["mailcheck check one-page draft"])
     c = statistics.median(cpu["mailcheck check one-page draft"])
     print(f"ratio check / floor: {w / fw:.2f} wall, {c / fc:.2f} cpu (target <= 1.5)")
+    if o.baseline_python:
+        bw = statistics.median(wall["baseline install: mailcheck check"])
+        bc = statistics.median(cpu["baseline install: mailcheck check"])
+        print(f"baseline install / floor: {bw / fw:.2f} wall, {bc / fc:.2f} cpu")
 
 
 if __name__ == "__main__":
