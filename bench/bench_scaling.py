@@ -103,6 +103,9 @@ def shapes() -> dict:
         "mixed-script": lambda k: HEAD + " ".join(rng.choice(("пpивет", "cрок", "дoговор", "mакет"))
                                                   for _ in range(3000 * k)) + "." + TAIL,
         "hyphen-chain": lambda k: HEAD + "-".join(rng.choice(WORDS) for _ in range(2000 * k)) + "." + TAIL,
+        "outlook-header": lambda k: HEAD + "Прислали макет.\n\nОт: " + _w(rng, 20000 * k) + "\nОтправлено: 12.10.2026\n"
+                                    "Кому: anna@example.ru\nТема: макет\n\nТекст.\n",
+        "long-signature": lambda k: HEAD + "Прислали макет.\n\nС уважением,\nИван\n" + "-".join(_w(rng, 6) for _ in range(3000 * k)) + "\n",
         "caps": lambda k: HEAD + " ".join(rng.choice(WORDS).upper() for _ in range(5000 * k)) + "!" + TAIL,
         "open-quotes": lambda k: HEAD + "Текст «" * (3000 * k) + "." + TAIL,
         "brackets": lambda k: HEAD + "(" * (10000 * k) + "текст" + ")" * (10000 * k) + "." + TAIL,

@@ -152,6 +152,9 @@ SHAPES = {
     "guillemets": lambda n: "Текст «" * n + ".",
     "quotes": lambda n: "".join(f"Ответ {i}.\n\n> вопрос {i}\n\n" for i in range(n // 4)),
     "blank-tail": lambda n: "Прислали макет." + "\n" * (20 * n),
+    "hyphen-chain": lambda n: "-".join("проект" for _ in range(4 * n)) + ".",
+    "latin-words": lambda n: " ".join("deploy fix release" for _ in range(n)) + ".",
+    "outlook-header": lambda n: "Прислали макет.\n\nОт: " + "а" * (20 * n) + "\nОтправлено: 12.10.2026\nКому: a@b.ru\nТема: т\n\nТекст.",
     "dates-in-one-sentence": lambda n: "Созвоны " + ", ".join(f"{i % 28 + 1}.10" for i in range(n)) + ".",
 }
 

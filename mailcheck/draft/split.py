@@ -39,7 +39,7 @@ _DATE_WORD = re.compile(
     r"(\d{1,2})\s+([A-Za-zА-Яа-яё]+)\.?,?\s+(\d{4})(?:\s*г\.?)?(?:\D{0,12}?(\d{1,2}):(\d{2}))?")
 _DATE_EN = re.compile(
     r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?:\D{0,12}?(\d{1,2}):(\d{2})\s*(AM|PM)?)?", re.I)
-_NAME_ADDR = re.compile(r"([^,<>:]+?)\s*<[^<>@\s]+@[^<>\s]+>")
+_NAME_ADDR = re.compile(r"([^,<>:]{1,200}?)\s*<[^<>@\s]+@[^<>\s]+>")   # bounded: linear on a long line
 
 
 def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -388,7 +388,8 @@ def _closing_parts(text: str, region) -> tuple[Span, Span | None, Span | None]:
 
 
 # a phone number or an e-mail address anywhere in a line (loose: a signature line, an absence notice)
-PHONE_OR_EMAIL = r"(\+?\d[\d\s()\-]{6,}\d)|([\w.+-]+@[\w-]+\.[\w.-]+)"
+# (a local part of at most 64: `[\w.+-]+@` unbounded rescanned a long letter run from each letter)
+PHONE_OR_EMAIL = r"(\+?\d[\d\s()\-]{6,}\d)|([\w.+-]{1,64}@[\w-]+\.[\w.-]+)"
 _CONTACT = re.compile(PHONE_OR_EMAIL + r"|(t\.me/|telegram|whatsapp|skype)", re.I)
 
 

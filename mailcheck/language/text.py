@@ -20,8 +20,11 @@ _LAT = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"^[\w\-'’]+$")
 _MARKER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[а-яa-z])[.)]$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)]|[а-яa-z][.)])\s")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
-                  r"\b(?:[\w-]+\.)+(?:ru|рф|com|net|org|io|app|su|info|biz|pro|me|dev)\b(?:/\S*)?",
+# Lengths are bounded as in DNS and RFC 5321 (a local part of at most 64, a
+# label of at most 63, and here at most 10 labels): unbounded, each word
+# boundary of a long hyphenated or dotted run rescanned the rest of it (quadratic).
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b|"
+                  r"\b(?:[\w-]{1,63}\.){1,10}(?:ru|рф|com|net|org|io|app|su|info|biz|pro|me|dev)\b(?:/\S*)?",
                   re.I)
 
 
