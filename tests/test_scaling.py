@@ -168,3 +168,20 @@ def test_work_grows_linearly(shape):
     small = min(_cpu(HEAD + make(400) + TAIL) for _ in range(2))
     big = _cpu(HEAD + make(1600) + TAIL)
     assert big < 8 * max(small, 0.02), (shape, small, big)
+
+
+def test_html_to_text_is_linear():
+    """html_to_text joined all the text so far at every tag and text node (quadratic)."""
+    import time
+
+    from mailcheck.draft.html import html_to_text
+
+    def cpu(n):
+        body = "".join(f"<p>Отправили <b>макет</b> {i}.</p>" for i in range(n))
+        t = time.process_time()
+        assert html_to_text(body).count("Отправили") == n
+        return time.process_time() - t
+
+    cpu(100)
+    small = min(cpu(1500) for _ in range(2))
+    assert cpu(6000) < 8 * max(small, 0.02)
