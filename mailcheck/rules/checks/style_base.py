@@ -16,7 +16,7 @@ def in_signoff(doc, offset: int) -> bool:
     return so is not None and so.start <= offset < so.end
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=32)     # small: a key may be a long sentence (memory)
 def _guillemets(sentence_text: str) -> tuple[list[int], list[int], list[int]]:
     """Where the «…» depth of a sentence changes: positions, the depth after
     each, and the position of the outermost open «…» then (-1 when none).
@@ -41,9 +41,7 @@ def _guillemets(sentence_text: str) -> tuple[list[int], list[int], list[int]]:
 
 def _depth_before(sentence_text: str, rel: int) -> tuple[int, int]:
     """(depth, outermost open position) over sentence_text[:rel]."""
-    if "«" not in sentence_text and "„" not in sentence_text:
-        return 0, -1
-    pos, depths, opened = _guillemets(sentence_text)
+    pos, depths, opened = _guillemets(sentence_text)   # cached per sentence: no scan per call
     k = bisect.bisect_left(pos, rel)
     return (depths[k - 1], opened[k - 1]) if k else (0, -1)
 
