@@ -13,7 +13,8 @@ from mailcheck.language import speller
 from mailcheck.rules.rule import Rule
 
 # text in quotation marks is someone else's words (or a title): not checked
-_QUOTED = re.compile(r"«[^»\n]*»|„[^“\n]*“|\"[^\"\n]*\"|“[^”\n]*”")
+# (at most 1,000 characters inside: unbounded, a line of «««… without » was rescanned from each «)
+_QUOTED = re.compile(r"«[^»\n]{0,1000}»|„[^“\n]{0,1000}“|\"[^\"\n]{0,1000}\"|“[^”\n]{0,1000}”")
 # file names and paths next to a word: «отчет.docx», «папка/файл»
 _FILEISH = re.compile(r"[./\\_@]\w")
 # The candidate search costs milliseconds per unknown word: only the first
