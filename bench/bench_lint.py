@@ -6,7 +6,15 @@
 2. Warm: per-draft lint time over the corpus in one process (analyzer and word
    lists already loaded), as a fraction of one MorphAnalyzer load.
 
-Prints figures; asserts nothing. Usage: python bench/bench_lint.py [--repeat N]
+3. With --against REF (a git ref, e.g. main): warm drafts per second per core
+   of this tree and of REF (exported by `git archive` to a temporary folder),
+   each in its own process, alternated --rounds times, and their ratio. Per
+   core = drafts per CPU second of the process. Per-sentence caches (razdel
+   tokens of a repeated sentence) are cleared before every pass, so a pass
+   over drafts seen before costs what new drafts with the same words would.
+
+Prints figures; asserts nothing.
+Usage: python bench/bench_lint.py [--repeat N] [--against REF [--rounds N]]
 """
 from __future__ import annotations
 
@@ -117,10 +125,70 @@ def warm(repeat: int) -> dict:
             "first_uncached": first[0]}
 
 
+def warm_rate(repeat: int) -> dict:
+    """Drafts per CPU second over the corpus, warm (this process's mailcheck)."""
+    import mailcheck
+    from mailcheck.errors import MailcheckError
+
+    files = sorted(p for p in (ROOT / "corpus").glob("*") if p.suffix in (".txt", ".eml"))
+    drafts = [p.read_bytes() for p in files]
+
+    def one_pass():
+        try:   # per-sentence caches would make a second pass over the same drafts free
+            from mailcheck.language import text as _text
+            _text._chunk_tokens.cache_clear()
+        except AttributeError:
+            pass
+        for raw in drafts:
+            try:
+                mailcheck.lint(raw)
+            except MailcheckError:
+                pass
+
+    one_pass()                                                # analyzer, word lists, per-word caches
+    cpu = []
+    for _ in range(repeat):
+        t = time.process_time()
+        one_pass()
+        cpu.append(time.process_time() - t)
+    return {"drafts": len(drafts), "rate": len(drafts) / statistics.median(cpu)}
+
+
+def against(ref: str, repeat: int, rounds: int) -> None:
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "base"
+        base.mkdir()
+        arch = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(base)], input=arch, check=True)
+        code = ("import json, sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2]);"
+                "import bench_lint; print(json.dumps(bench_lint.warm_rate(int(sys.argv[3]))))")
+        rates = {"this tree": [], ref: []}
+        for _ in range(rounds):
+            for name, tree in (("this tree", ROOT), (ref, base)):
+                env = _env()
+                env["PYTHONPATH"] = str(tree)
+                out = subprocess.run([sys.executable, "-c", code, str(ROOT / "bench"), str(tree), str(repeat)],
+                                     env=env, cwd=tree, capture_output=True, text=True, check=True).stdout
+                r = json.loads(out.strip().splitlines()[-1])
+                rates[name].append(r["rate"])
+                drafts = r["drafts"]
+    print(f"warm, {drafts} corpus drafts, median of {rounds} rounds x {repeat} passes")
+    for name, v in rates.items():
+        print(f"  {name:12s} {statistics.median(v):8.1f} drafts/s per core")
+    print(f"  ratio this tree / {ref}: {statistics.median(rates['this tree']) / statistics.median(rates[ref]):.2f}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--against", metavar="REF", help="compare warm drafts/s/core with this git ref")
+    ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
+    if args.against:
+        against(args.against, args.repeat, args.rounds)
+        return
     c = cold(args.repeat)
     print(f"cold, median of {args.repeat} runs")
     print(f"  python -c pass                         {c['python'] * 1000:8.0f} ms")

@@ -57,7 +57,7 @@ def installed(tmp_path_factory):
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "*.tmp")
     for name in ("mailcheck", "rules"):
         shutil.copytree(ROOT / name, src / name, ignore=ignore)
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
+    for name in ("pyproject.toml", "setup.py", "README.md", "LICENSE"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, src / name)
     dist = tmp / "dist"
@@ -98,6 +98,19 @@ def test_wheel_ships_every_rules_file(installed):
                if "mailcheck/ruledata/" + p.relative_to(ROOT / "rules").as_posix() not in names]
     assert not missing, f"rules files left out of the wheel (add their suffix to package-data): {missing}"
     assert not any(n.startswith(("rules/", "tests/", "corpus/")) for n in names)
+
+
+def test_wheel_carries_the_parsed_rule_data(installed):
+    """setup.py writes the TOML rule data parsed into one JSON file; the installed
+    package reads it (the same data, tests/test_ruledata_cache.py) instead of parsing TOML."""
+    with zipfile.ZipFile(installed["wheel"]) as z:
+        cache = json.loads(z.read("mailcheck/ruledata/_toml_cache.json"))
+    assert "signoff.toml" in cache and "structure/parts.toml" in cache
+    r = _run(installed, str(installed["python"]), "-c",
+             "import mailcheck.data as d; d.load_toml('signoff.toml'); d.load_toml('style/tone.toml'); "
+             "print(len(d._toml_cache()))")
+    assert r.returncode == 0, r.stderr
+    assert int(r.stdout) == len(cache)
 
 
 def test_installed_package_is_not_the_checkout(installed):

@@ -15,16 +15,35 @@ _SKIP = {"script", "style", "head", "title"}
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
+        self.out: list[str] = []          # never an empty piece
+        self.has_text = False             # some piece is not all whitespace
         self.skip = 0
         self.quote = 0
         self.pre = 0
 
+    # The state of the text so far is read from its last pieces: joining all of
+    # it at every tag was quadratic in a long or deeply nested HTML body.
+    def _add(self, piece: str):
+        if piece:
+            self.out.append(piece)
+            if not self.has_text and piece.strip():
+                self.has_text = True
+
+    def _ends_with_newline_or_empty(self) -> bool:
+        return not self.out or self.out[-1].endswith("\n")
+
     def _newlines(self, n: int):
-        text = "".join(self.out)
-        have = len(text) - len(text.rstrip("\n")) if text.strip() else n
+        if self.has_text:
+            have = 0                      # trailing "\n" of the text, counted up to n
+            for piece in reversed(self.out):
+                stripped = piece.rstrip("\n")
+                have += len(piece) - len(stripped)
+                if stripped or have >= n:
+                    break
+        else:
+            have = n
         if have < n:
-            self.out.append("\n" * (n - have))
+            self._add("\n" * (n - have))
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP:
@@ -36,11 +55,11 @@ class _Text(HTMLParser):
             if tag == "pre":
                 self.pre += 1
         elif tag == "br":
-            self.out.append("\n")        # a hard line break, even on an empty line
+            self._add("\n")        # a hard line break, even on an empty line
         elif tag in _LINE:
             self._newlines(1)
             if tag == "li":
-                self.out.append("— ")
+                self._add("— ")
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -63,14 +82,12 @@ class _Text(HTMLParser):
         data = data.replace("\xa0", " ")
         if not self.pre:
             data = re.sub(r"\s+", " ", data)
-            text = "".join(self.out)
-            if not text or text.endswith("\n"):
+            if self._ends_with_newline_or_empty():
                 data = data.lstrip()
         if self.quote and data:
-            text = "".join(self.out)
-            if not text or text.endswith("\n"):
+            if self._ends_with_newline_or_empty():
                 data = "> " * self.quote + data
-        self.out.append(data)
+        self._add(data)
 
 
 def html_to_text(html: str) -> str:

@@ -8,6 +8,7 @@ The signature starts after a `-- ` line or after the closing formula.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ _DATE_WORD = re.compile(
     r"(\d{1,2})\s+([A-Za-zА-Яа-яё]+)\.?,?\s+(\d{4})(?:\s*г\.?)?(?:\D{0,12}?(\d{1,2}):(\d{2}))?")
 _DATE_EN = re.compile(
     r"([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})(?:\D{0,12}?(\d{1,2}):(\d{2})\s*(AM|PM)?)?", re.I)
-_NAME_ADDR = re.compile(r"([^,<>:]+?)\s*<[^<>@\s]+@[^<>\s]+>")
+_NAME_ADDR = re.compile(r"([^,<>:]{1,200}?)\s*<[^<>@\s]+@[^<>\s]+>")   # bounded: linear on a long line
 
 
 def lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
@@ -361,17 +362,19 @@ class Parts:
 
 
 def _trim(region):
-    while region and not region[-1][2].strip():
-        region = region[:-1]
-    while region and not region[0][2].strip():
-        region = region[1:]
-    return region
+    a, b = 0, len(region)
+    while b > a and not region[b - 1][2].strip():
+        b -= 1
+    while a < b and not region[a][2].strip():
+        a += 1
+    return region[a:b] if (a, b) != (0, len(region)) else region
 
 
 def split(text: str) -> Parts:
     """Split a body: every quoted block, the sender's text between and around
     them, and the sign-off and signature at the end of the sender's last part."""
     ls = lines(text)
+    starts = [l[0] for l in ls]             # increasing: the first line at or after an offset
     quotes: list[Quote] = []
     k = 0
     while k < len(ls):
@@ -379,13 +382,13 @@ def split(text: str) -> Parts:
         if not found:
             break
         quotes.append(found[1])
-        k = next((j for j, l in enumerate(ls) if l[0] >= found[1].span.end), len(ls))
+        k = bisect.bisect_left(starts, found[1].span.end)
     regions = []
     cur = 0
     for q in quotes:
-        first = next((j for j, l in enumerate(ls) if l[0] >= q.span.start), len(ls))
+        first = bisect.bisect_left(starts, q.span.start)
         regions.append(ls[cur:first])
-        cur = next((j for j, l in enumerate(ls) if l[0] >= q.span.end), len(ls))
+        cur = bisect.bisect_left(starts, q.span.end)
     regions.append(ls[cur:])
     regions = [r for r in (_trim(r) for r in regions) if r]
     if not regions:
@@ -490,7 +493,8 @@ _INLINE_SIGNER = re.compile(
 
 
 # a phone number or an e-mail address anywhere in a line (loose: a signature line, an absence notice)
-PHONE_OR_EMAIL = r"(\+?\d[\d\s()\-]{6,}\d)|([\w.+-]+@[\w-]+\.[\w.-]+)"
+# (a local part of at most 64: `[\w.+-]+@` unbounded rescanned a long letter run from each letter)
+PHONE_OR_EMAIL = r"(\+?\d[\d\s()\-]{6,}\d)|([\w.+-]{1,64}@[\w-]+\.[\w.-]+)"
 _CONTACT = re.compile(PHONE_OR_EMAIL + r"|(t\.me/|telegram|whatsapp|skype)", re.I)
 
 

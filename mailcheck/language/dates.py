@@ -82,6 +82,17 @@ class DateMatch:
     kind: str   # date | time | deadline | weekday | month | relative
 
 
+def _number_before(text: str, end: int) -> bool:
+    """«п. 3.4», «версия 2.1» right before `end`. The pattern is anchored at
+    `end`, so only the last word and the spaces before `end` can match: search
+    from shortly before them, not from the start of the text (quadratic in a
+    long sentence of dates)."""
+    j = end
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return bool(_NOT_DATE_BEFORE.search(text, max(0, j - 100), end))
+
+
 def find(text: str) -> list[DateMatch]:
     """Non-overlapping date/time expressions in text, in order (longest wins)."""
     found = []
@@ -89,7 +100,7 @@ def find(text: str) -> list[DateMatch]:
         for m in rx.finditer(text):
             if m.end() > m.start():
                 found.append(DateMatch(m.start(), m.end(), m.group(), kind))
-    found = [d for d in found if not (d.kind == "date" and _NOT_DATE_BEFORE.search(text, 0, d.start))]
+    found = [d for d in found if not (d.kind == "date" and _number_before(text, d.start))]
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))
     out: list[DateMatch] = []
     for d in found:

@@ -42,6 +42,7 @@ def is_known(word: str) -> bool:
     return analyzer().word_is_known(word.lower())
 
 
+@functools.lru_cache(maxsize=200_000)
 def lemmas(word: str) -> frozenset[str]:
     return frozenset(p.normal_form.replace("ё", "е") for p in parse(word))
 

@@ -87,12 +87,22 @@ class Phrases:
             return None
         return self._at(words, i + 1, pat, k + 1)
 
+    def _prefixed_for(self, word: str) -> list:
+        """The patterns of `_prefixed` that may match at a word (in their order): those
+        opening with «…» and those whose «слово*» prefix starts with the word's letter."""
+        c = fold(word)[:1]
+        by_char = self.__dict__.setdefault("_prefixed_by_char", {})
+        got = by_char.get(c)
+        if got is None:
+            got = by_char[c] = [p for p in self._prefixed if p[0] == _GAP or p[0][:1] in ("*", c)]
+        return got
+
     def find(self, words):
         """(first word index, end word index, phrase) for each match."""
         out = []
         for i in range(len(words)):
             cands = [p for f in _forms(words[i].text) for p in self._by_first.get(f, ())]
-            for pat in self._prefixed + cands:
+            for pat in self._prefixed_for(words[i].text) + cands:
                 j = self._at(words, i, pat, 0)
                 if j is not None and j > i:
                     out.append((i, j, " ".join(pat)))
@@ -101,6 +111,24 @@ class Phrases:
     def first(self, words):
         found = self.find(words)
         return found[0] if found else None
+
+
+@functools.lru_cache(maxsize=64)
+def _entries(entries: frozenset) -> tuple[frozenset, tuple[str, ...]]:
+    """A word list split into whole words and «слово*» prefixes."""
+    return (frozenset(e for e in entries if not e.endswith("*")),
+            tuple(e[:-1] for e in entries if e.endswith("*")))
+
+
+def _any_word_is(words, entries: frozenset) -> bool:
+    """`any(Phrases.word_is(w, e) for w in words for e in entries)`, by set intersection."""
+    plain, prefixes = _entries(entries)
+    for w in words:
+        if plain and not plain.isdisjoint(_forms(w.text)):
+            return True
+        if prefixes and fold(w.text).startswith(prefixes):
+            return True
+    return False
 
 
 @functools.cache
@@ -235,7 +263,7 @@ class Analysis:
             return True
         for s in self.sentences:
             words = s.sentence.words
-            if any(Phrases.word_is(w, t) for w in words for t in lex.thanks):
+            if _any_word_is(words, lex.thanks):
                 continue
             if s.has("ask") and any(lb.why.startswith("следующий шаг") for lb in s.labels):
                 continue
@@ -248,7 +276,7 @@ def _is_greeting(sent) -> bool:
     words = sent.words
     if not words or len(words) > 6:
         return False
-    if any(Phrases.word_is(w, g) for w in words for g in lex.greeting):
+    if _any_word_is(words, lex.greeting):
         return True
     return sent.text.rstrip().endswith(("!", ",")) and len(words) <= 3
 

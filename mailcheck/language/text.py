@@ -21,8 +21,11 @@ _LAT = re.compile(r"[A-Za-z]")
 _WORD = re.compile(r"^[\w\-'’]+$")
 _MARKER_ONLY = re.compile(r"^\s*(?:\d{1,2}|[а-яa-z])[.)]$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)]|[а-яa-z][.)])\s")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
-                  r"\b(?:[\w-]+\.)+(?:ru|рф|com|net|org|io|app|su|info|biz|pro|me|dev)\b(?:/\S*)?",
+# Lengths are bounded as in DNS and RFC 5321 (a local part of at most 64, a
+# label of at most 63, and here at most 10 labels): unbounded, each word
+# boundary of a long hyphenated or dotted run rescanned the rest of it (quadratic).
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b|"
+                  r"\b(?:[\w-]{1,63}\.){1,10}(?:ru|рф|com|net|org|io|app|su|info|biz|pro|me|dev)\b(?:/\S*)?",
                   re.I)
 
 
@@ -45,11 +48,11 @@ class Token:
     def is_word(self) -> bool:
         return not self.placeholder and bool(_WORD.match(self.text)) and any(c.isalpha() for c in self.text)
 
-    @property
+    @functools.cached_property
     def is_cyrillic(self) -> bool:
         return self.is_word and bool(_CYR.search(self.text)) and not _LAT.search(self.text)
 
-    @property
+    @functools.cached_property
     def is_latin(self) -> bool:
         return self.is_word and bool(_LAT.search(self.text)) and not _CYR.search(self.text)
 
@@ -85,8 +88,9 @@ class Sentence:
     text: str
     tokens: tuple[Token, ...]
 
-    @property
+    @functools.cached_property
     def words(self) -> list[Token]:
+        # built once: rules ask it ~20 times per sentence (callers never change the list)
         return [t for t in self.tokens if t.is_word]
 
     @property
@@ -165,6 +169,21 @@ def _placeholder_ends(text: str) -> tuple[int, ...]:
     return tuple(b for _, b in placeholder_spans(text))
 
 
+@functools.lru_cache(maxsize=4096)
+def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, text) of each token of a sentence, relative to it. Cached by
+    text: a greeting, a sign-off or a repeated line is tokenised once."""
+    # URLs and e-mail addresses are one token each (razdel would split them)
+    out = []
+    pos = 0
+    for m in _URL.finditer(chunk):
+        out.extend((pos + t.start, pos + t.stop, t.text) for t in tokenize(chunk[pos:m.start()]))
+        out.append((m.start(), m.end(), m.group()))
+        pos = m.end()
+    out.extend((pos + t.start, pos + t.stop, t.text) for t in tokenize(chunk[pos:]))
+    return tuple(out)
+
+
 def _tokens(text: str, s: int, e: int) -> tuple[Token, ...]:
     chunk = text[s:e]
     # URLs and e-mail addresses are one token each (razdel would split them), and so is
@@ -175,6 +194,11 @@ def _tokens(text: str, s: int, e: int) -> tuple[Token, ...]:
     while k < len(spans) and spans[k][0] < e:
         whole.append((spans[k][0] - s, spans[k][1] - s, True))
         k += 1
+    if not whole:
+        # no placeholder here: short sentences are tokenised once per text (a greeting,
+        # a sign-off or a repeated line), and the cache's memory stays small
+        rel = _chunk_tokens(chunk) if len(chunk) <= 300 else _chunk_tokens.__wrapped__(chunk)
+        return tuple(Token(s + a, s + b, t) for a, b, t in rel)
     whole = [(max(a, 0), min(b, len(chunk)), True) for a, b, _ in whole]
     for m in _URL.finditer(chunk):
         if not any(a < m.end() and m.start() < b for a, b, _ in whole):
@@ -280,10 +304,32 @@ class Doc:
         """Every template placeholder in the checked text."""
         return tuple(Span(a, b) for a, b in placeholder_spans(self.text))
 
+    @functools.cached_property
+    def _quote_index(self) -> tuple[list[int], list[int]]:
+        """The quoted spans merged into disjoint (starts, ends), in order."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for sp in sorted(q.span for q in self.draft.quotes if q.span.end > q.span.start):
+            if ends and sp.start <= ends[-1]:
+                ends[-1] = max(ends[-1], sp.end)
+            else:
+                starts.append(sp.start)
+                ends.append(sp.end)
+        return starts, ends
+
     def in_quote(self, offset: int) -> bool:
-        return any(offset in q.span for q in self.draft.quotes)
+        # a binary search: rules ask it per token, and a draft may quote many times
+        starts, ends = self._quote_index
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and offset < ends[k]
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, offset) + 1
-        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, col
+        # a binary search in the line starts: counting newlines per finding is
+        # quadratic in a draft with thousands of findings
+        starts = self._line_starts
+        line = max(1, bisect.bisect_right(starts, offset))
+        return line, offset - starts[line - 1] + 1

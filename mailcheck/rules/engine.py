@@ -63,14 +63,50 @@ def _drop_superseded(diags):
         for w, sup in winners)]
 
 
+# At most this many findings of one rule per draft: a draft with thousands of
+# «!!!» or unknown words gains nothing from the rest, and the report (and its
+# JSON) would grow without bound. A note on stderr says when some were left out.
+MAX_PER_RULE = 200
+# More distinct words than this that the dictionary lacks: not a letter in
+# Russian (random letters, another language, binary pasted as text). Each such
+# word costs pymorphy3 a prediction of ~10 analyses (time and ~4 KB kept), so
+# the draft is refused with a one-line message instead of linted.
+MAX_UNKNOWN_WORDS = 10_000
+
+
+def _check_vocabulary(doc: Doc) -> None:
+    from mailcheck.errors import InputError
+    from mailcheck.language import morph
+
+    unknown: set[str] = set()
+    for t in doc.new.words:
+        w = t.text.lower()
+        if w in unknown or not t.is_cyrillic or morph.is_known(w):
+            continue
+        unknown.add(w)
+        if len(unknown) > MAX_UNKNOWN_WORDS:
+            raise InputError(doc.draft.path, f"больше {MAX_UNKNOWN_WORDS} разных слов, которых нет в словаре: "
+                                             "это не похоже на письмо на русском языке, проверка пропущена")
+
+
 def check_doc(doc: Doc, select=(), ignore=()) -> Report:
     cfg = doc.config
     diags = []
+    notes: list[str] = []
+    _check_vocabulary(doc)
     for r in registry.iter_rules(select, ignore):
         sev = cfg.severity_for(r.id, r.severity)
         if sev == "off":
             continue
-        for d in r.check(doc) or ():
+        found = r.check(doc) or ()
+        for n, d in enumerate(found):
+            if n == MAX_PER_RULE:
+                notes.append(f"{doc.draft.path}: {r.id}: показаны первые {MAX_PER_RULE} замечаний, "
+                             "остальные пропущены")
+                close = getattr(found, "close", None)
+                if close:
+                    close()
+                break
             if d.severity == r.severity or d.severity not in ("error", "warning", "suggestion"):
                 d.severity = sev
             elif sev != r.severity:
@@ -78,7 +114,6 @@ def check_doc(doc: Doc, select=(), ignore=()) -> Report:
                 # client used); a configured severity still caps it
                 d.severity = min(d.severity, sev, key=lambda s: ("suggestion", "warning", "error").index(s))
             diags.append(d)
-    notes: list[str] = []
     for hook in POST_HOOKS:
         extra, more_notes = hook(doc, diags)
         notes.extend(more_notes)

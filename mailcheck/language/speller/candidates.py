@@ -27,6 +27,7 @@ from .model import (
     E2_FULL_MAX_LEN,
     E2_SKIP,
     KEYS,
+    MAX_WORD,
     SUB,
 )
 from .splits import add_splits
@@ -318,7 +319,7 @@ def _expand(best: dict[str, float], get, firsts, edits) -> None:
 def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
     get = frequencies().get
     best: dict[str, float] = {}
-    if len(w) < 2:
+    if len(w) < 2 or len(w) > MAX_WORD:
         return ()
     _score_edits1(best, get, w)
     cheap = _cheap_edits(w)

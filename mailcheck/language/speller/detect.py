@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from mailcheck.language.morph import match_case
+from mailcheck.language.morph import parse as _parse  # cached per word, process-wide
 
 from .candidates import _candidates
 from .model import (
@@ -56,6 +57,7 @@ class Verdict:
 class Speller:
     def __init__(self, vocabulary=()):
         self.user_vocabulary = frozenset(fold(w) for w in vocabulary)
+        self._status_cache: dict[str, str] = {}   # word -> `_status` (it depends on the vocabulary)
 
     # ---- detection ----
     @functools.cached_property
@@ -101,8 +103,10 @@ class Speller:
         cands = self.candidates(word)
         return [c for c, _ in sorted(cands.items(), key=lambda kv: -kv[1])[:n]]
 
-    def check(self, word: str) -> Verdict | None:
-        """None if the word is fine, else a Verdict (lower-case suggestions)."""
+    def check(self, word: str, search: bool = True) -> Verdict | None:
+        """None if the word is fine, else a Verdict (lower-case suggestions).
+        With `search=False` no candidates are generated (the costly step): an
+        unknown word gets only the corrections table's fix, if any."""
         w = fold(word)
         st = _status(w, self)
         if st == "known":
@@ -120,7 +124,7 @@ class Speller:
         own = frequencies().get(w)
         if _is_emphasis(w):
             return None  # «ооочень», «дааа»: letters stretched for emphasis
-        raw = _candidates(w, self)
+        raw = _candidates(w, self) if search else {}
         cands = _rerank(w, raw)
         own_z = (own >> 1) / 100 - WEB_DISCOUNT if own is not None else UNKNOWN_ZIPF
         if st == "suspect":
@@ -294,10 +298,24 @@ def destretch(text: str) -> str | None:
     return match_case(text, best) if best else None
 
 
+_STATUS_CACHE_MAX = 200_000
+
+
 def _status(w: str, sp: Speller) -> str:
+    """`_word_status`, cached per word on the speller (every token asks it)."""
+    cache = sp._status_cache
+    st = cache.get(w)
+    if st is None:
+        if len(cache) >= _STATUS_CACHE_MAX:
+            cache.clear()
+        st = cache[w] = _word_status(w, sp)
+    return st
+
+
+def _word_status(w: str, sp: Speller) -> str:
     morph = _analyzer()
     if morph.word_is_known(w):
-        tags = [p.tag for p in morph.parse(w) if p.is_known]
+        tags = [p.tag for p in _parse(w) if p.is_known]
         if tags and all(SUSPECT & set(t.grammemes) for t in tags):
             return "suspect"
         return "known"
@@ -310,7 +328,7 @@ def _status(w: str, sp: Speller) -> str:
         if all(p and (sp._in_vocab(p) or morph.word_is_known(p) or p in PARTICLES_AFTER) for p in parts):
             return "known"
         return "unknown"
-    for p in morph.parse(w)[:3]:
+    for p in _parse(w)[:3]:
         stack = p.methods_stack
         if (len(stack) == 2 and type(stack[-1][0]).__name__ == "KnownPrefixAnalyzer"
                 and len(stack[-1][1]) >= KNOWN_PREFIX_MIN):
@@ -332,7 +350,8 @@ def _is_cyrillic_word(s: str) -> bool:
     return bool(s) and all(("а" <= ch.lower() <= "я") or ch in "ёЁ-" for ch in s) and s.strip("-") == s
 
 
-def judge(text: str, sentence_initial: bool, speller: Speller | None = None) -> Verdict | None:
+def judge(text: str, sentence_initial: bool, speller: Speller | None = None,
+          search: bool = True) -> Verdict | None:
     """Verdict for one token as written, or None when it is fine or out of scope:
     non-Cyrillic, digits, all-caps abbreviations, capitalised words inside a
     sentence (names), and proper names anywhere."""
@@ -351,9 +370,9 @@ def judge(text: str, sentence_initial: bool, speller: Speller | None = None) -> 
         return None
     if text[:1].isupper():
         morph = _analyzer()
-        if any(PROPER & set(p.tag.grammemes) for p in morph.parse(low)[:2] if p.is_known):
+        if any(PROPER & set(p.tag.grammemes) for p in _parse(low)[:2] if p.is_known):
             return None
-    v = sp.check(low)
+    v = sp.check(low, search)
     if v is None:
         return None
     return Verdict(text, tuple(match_case(text, s) for s in v.suggestions), v.confident, v.source, v.probable)

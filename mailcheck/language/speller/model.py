@@ -97,3 +97,4 @@ PROBABLE_MIN_ZIPF = 1.5
 PROBABLE_MIN_COST = -2.8
 PROBABLE_MIN_SCORE = 0.3
 PROBABLE_GAP = 0.5
+MAX_WORD = 40       # a longer letter run is no word to correct: no candidate search (its cost grows ~cubically)

@@ -18,7 +18,7 @@ GUIDE = ("«Рекомендации по эффективному взаимо�
          "имя и фамилия, должность, компания и контакты; писать клиенту — с корпоративного ящика.")
 
 _PHONE = re.compile(r"(?:\+7|8)[\s(-]*\d{3}[\s)-]*\d{2,3}[\s-]*\d{2}[\s-]*\d{2}|\+\d[\d\s()-]{8,}\d")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")   # bounded local part: linear on long runs
 _MESSENGER = re.compile(r"t\.me/|telegram|телеграм|whatsapp|ватсап|viber|skype|скайп|@[A-Za-z_]\w{3,}", re.I)
 _QUOTED_NAME = re.compile(r"«[^»]+»|\"[^\"]+\"|“[^”]+”")
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё][\w-]*")

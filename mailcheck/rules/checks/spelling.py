@@ -13,11 +13,19 @@ from mailcheck.language import speller
 from mailcheck.rules.rule import Rule
 
 # text in quotation marks is someone else's words (or a title): not checked
-_QUOTED = re.compile(r"«[^»\n]*»|„[^“\n]*“|\"[^\"\n]*\"|“[^”\n]*”")
+# (at most 1,000 characters inside: unbounded, a line of «««… without » was rescanned from each «)
+_QUOTED = re.compile(r"«[^»\n]{0,1000}»|„[^“\n]{0,1000}“|\"[^\"\n]{0,1000}\"|“[^”\n]{0,1000}”")
 # file names and paths next to a word: «отчет.docx», «папка/файл»
 _FILEISH = re.compile(r"[./\\_@]\w")
 # a letter written twice or more in a row (only such words can be stretched)
 _REPEAT = re.compile(r"(\w)\1")
+# The candidate search costs milliseconds per unknown word: only the first
+# SEARCH_BUDGET distinct words the dictionary lacks get one, so a draft of
+# thousands of unknown words (garbage, another language) stays linear. Later
+# ones are still reported, without suggestions. A real letter has a few.
+SEARCH_BUDGET = 150
+# a longer letter run is no word (speller.MAX_WORD): shown cut in the message
+_SHOWN_MAX = 40
 
 
 class Spelling(Rule):
@@ -44,6 +52,7 @@ class Spelling(Rule):
         sp = _speller_for(vocab)
         text = doc.text
         sig = doc.draft.signature
+        searched: set[str] = set()
         for sent in doc.new.sentences:
             quoted = [(sent.start + m.start(), sent.start + m.end()) for m in _QUOTED.finditer(sent.text)]
             toks = [(t.start, t.end, t.text) for t in sent.tokens]
@@ -67,7 +76,11 @@ class Spelling(Rule):
                     continue
                 if (t.start and text[t.start - 1].isalpha()) or (t.end < len(text) and text[t.end].isalpha()):
                     continue  # a piece of a word mixing scripts («беpежем» with a Latin p): style.mixed-script
-                v = speller.judge(t.text, initial, sp)
+                low = t.text.lower()
+                search = low in searched or len(searched) < SEARCH_BUDGET
+                if search and low not in searched and sp.status(low) != "known":
+                    searched.add(low)
+                v = speller.judge(t.text, initial, sp, search=search)
                 if v is None:
                     plain = _stretched(t.text, sp)
                     if plain:
@@ -88,6 +101,10 @@ class Spelling(Rule):
                     alts = " или ".join(f"«{s}»" for s in v.suggestions[:2])
                     yield self.diag(doc, t.start, t.end,
                                     f"Проверьте написание «{t.text}»: возможно, {alts}.",
+                                    severity="suggestion")
+                elif len(t.text) > _SHOWN_MAX:
+                    yield self.diag(doc, t.start, t.end,
+                                    f"Слишком длинное слово «{t.text[:30]}…»: проверьте, не пропущены ли пробелы.",
                                     severity="suggestion")
                 elif len(t.text) >= 4:
                     yield self.diag(doc, t.start, t.end,

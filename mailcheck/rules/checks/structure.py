@@ -107,13 +107,16 @@ class WallOfText(Rule):
     def check(self, doc):
         cfg = _layout()
         sents, greeting = body_sentences(doc)
-        by_para: dict = {}
+        # keyed by identity: a Paragraph's own hash walks all its text and tokens
+        by_para: dict[int, tuple[list, list]] = {}
         for s, para, structured in sents:
-            by_para.setdefault(para, []).append(s)
+            group = by_para.setdefault(id(para), ([], []))
+            group[0].append(s)
+            group[1].append(structured)
         total = sum(len(s.words) for s, _, _ in sents)
-        for para, ss in by_para.items():
+        for ss, flags in by_para.values():
             n = sum(len(s.words) for s in ss)
-            structured = any(st for _, p, st in sents if p is para)
+            structured = any(flags)
             single = len(by_para) == 1 and total > cfg["body-words"]
             if (n > cfg["paragraph-words"] or single) and not structured:
                 yield self.diag(doc, ss[0].start, ss[-1].end,

@@ -1,6 +1,7 @@
 """Script and keyboard: style.translit, style.wrong-layout, style.mixed-script."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from mailcheck.language import layout, translit
@@ -27,10 +28,14 @@ def _is_plain_latin_word(t) -> bool:
     return True
 
 
-def _chunk_of(chunks, t):
-    for c in chunks:
-        if c[0] <= t.start < c[1]:
-            return c
+def _chunk_of(chunks, t, starts=None):
+    """The chunk holding token t. Chunks are in order and apart: a binary search over
+    their starts (a walk over all of them per token was quadratic in a long sentence)."""
+    if starts is None:
+        starts = [c[0] for c in chunks]
+    k = bisect.bisect_right(starts, t.start) - 1
+    if k >= 0 and chunks[k][0] <= t.start < chunks[k][1]:
+        return chunks[k]
     return None
 
 
@@ -84,6 +89,7 @@ class Translit(Rule):
         for sent in doc.new.sentences:
             toks = _join_apostrophes(doc.text, sent.tokens)
             chunks = layout.chunks(doc, toks)
+            starts = [c[0] for c in chunks]
             status = {}
             n_ru = n_en = 0
             has_cyr_word = any(t.is_cyrillic for t in toks)
@@ -95,7 +101,7 @@ class Translit(Rule):
                 if not _is_plain_latin_word(t):
                     status[t] = "en"
                     continue
-                ch = _chunk_of(chunks, t)
+                ch = _chunk_of(chunks, t, starts)
                 if ch and _codeish_chunk(ch[2]):
                     status[t] = "en"
                     continue

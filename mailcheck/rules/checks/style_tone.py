@@ -124,8 +124,8 @@ def _standalone_norm(doc, sent, words, i) -> bool:
         if prev.POS in ("ADJF", "PRTF", "PREP", "NUMR") or "gent" in prev:
             return False
     t = words[i]
-    after = doc.text[t.end:sent.end].lstrip()
-    return not after or not after[0].isalpha()
+    m = _NONSPACE.search(doc.text, t.end, sent.end)
+    return not m or not m.group()[0].isalpha()
 
 
 # ---- exclamations ------------------------------------------------------------
@@ -137,9 +137,19 @@ _COURTESY = re.compile(r"спасиб|благодар|\bрад[аы]?\b|хор�
 
 def _courtesy(doc, para, offset) -> bool:
     """A short thanks, greeting or wish («Спасибо!», «Хорошего дня!»): its «!» is fine."""
-    for s in para.sentences:
-        if s.start <= offset < s.end + 1:
-            return len(s.words) <= 4 and bool(_COURTESY.search(s.text))
+    sents = para.sentences
+    # the first sentence with offset < end + 1 (ends grow with the sentences): a binary search,
+    # not a walk over a paragraph that may hold thousands of sentences
+    lo, hi = 0, len(sents)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sents[mid].end + 1 <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(sents) and sents[lo].start <= offset:
+        s = sents[lo]
+        return len(s.words) <= 4 and bool(_COURTESY.search(s.text))
     return False
 _PARENS = re.compile(r"\){2,}|\({2,}")
 
@@ -226,6 +236,9 @@ def _caps_kind(t) -> str | None:
     return "shout" if len(letters) >= 4 else "short"
 
 
+_NONSPACE = re.compile(r"\S+")
+
+
 def _code_prefix(doc, toks, k) -> bool:
     """A word in capitals right before an identifier with digits (one space between): the
     marker of a certificate, standard or form number, not a shout."""
@@ -234,7 +247,7 @@ def _code_prefix(doc, toks, k) -> bool:
     nxt = toks[k + 1]
     if doc.text[toks[k].end:nxt.start] != " ":
         return False
-    chunk = re.match(r"\S+", doc.text[nxt.start:])
+    chunk = _NONSPACE.match(doc.text, nxt.start)
     return bool(chunk and re.search(r"\d", chunk.group()) and len(chunk.group()) >= 4)
 
 

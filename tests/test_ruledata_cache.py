@@ -1,0 +1,35 @@
+"""The wheel's parsed copy of the rule data (`_toml_cache.json`, written by
+setup.py) is the TOML in rules/, and is used only while it is."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from mailcheck import data
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+def test_cache_holds_exactly_the_toml():
+    cache = data.build_toml_cache(RULES)
+    tomls = sorted(p.relative_to(RULES).as_posix() for p in RULES.rglob("*.toml"))
+    assert sorted(cache) == tomls                     # every file: rule data holds no dates
+    for name, (digest, parsed) in cache.items():
+        text = (RULES / name).read_text(encoding="utf-8")
+        assert digest == data._digest(text)
+        assert parsed == tomllib.loads(text), name
+
+
+def test_a_stale_entry_is_not_used(monkeypatch):
+    name = "signoff.toml"
+    text = data.read_text(name)
+    fresh = tomllib.loads(text)
+    for entry, expect_cached in (([data._digest(text), {"cached": True}], True),
+                                 (["0" * 32, {"cached": True}], False)):
+        monkeypatch.setattr(data, "_toml_cache", lambda: {name: entry})
+        data.load_toml.cache_clear()
+        try:
+            got = data.load_toml(name)
+        finally:
+            data.load_toml.cache_clear()
+        assert got == ({"cached": True} if expect_cached else fresh)
