@@ -59,6 +59,25 @@ def test_unknown_word_search_budget(monkeypatch):
     assert 0 < len(set(calls)) <= rule_mod.SEARCH_BUDGET
 
 
+def test_search_budget_grows_with_a_long_document(monkeypatch):
+    """A long document of real text gets one search per SEARCH_CHARS_PER_WORD characters, not
+    only the first SEARCH_BUDGET (spell-score lints 2,000 sentences as one draft)."""
+    from mailcheck.rules.checks import spelling as rule_mod
+
+    calls = []
+    orig = cand_mod._candidates_cached.__wrapped__
+
+    def counting(w):
+        calls.append(w)
+        return orig(w)
+
+    monkeypatch.setattr(cand_mod, "_candidates_cached", counting)
+    filler = " Мы отправили макет клиенту вчера вечером, и он его уже посмотрел."
+    words = "".join(f" {_letters(9, seed=i)}.{filler}" for i in range(400))
+    mailcheck.lint(HEAD + words + TAIL, select=("spelling",))
+    assert len(set(calls)) > rule_mod.SEARCH_BUDGET
+
+
 def test_paragraphs_are_grouped_without_hashing_them(monkeypatch):
     """structure.wall-of-text hashed the whole paragraph (its text and every token)
     once per sentence: quadratic in a paragraph of thousands of sentences."""

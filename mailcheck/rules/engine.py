@@ -66,7 +66,7 @@ def _drop_superseded(diags):
 # At most this many findings of one rule per draft: a draft with thousands of
 # «!!!» or unknown words gains nothing from the rest, and the report (and its
 # JSON) would grow without bound. A note on stderr says when some were left out.
-MAX_PER_RULE = 200
+MAX_PER_RULE = 5000
 # More distinct words than this that the dictionary lacks: not a letter in
 # Russian (random letters, another language, binary pasted as text). Each such
 # word costs pymorphy3 a prediction of ~10 analyses (time and ~4 KB kept), so

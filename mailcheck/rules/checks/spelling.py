@@ -24,6 +24,9 @@ _REPEAT = re.compile(r"(\w)\1")
 # thousands of unknown words (garbage, another language) stays linear. Later
 # ones are still reported, without suggestions. A real letter has a few.
 SEARCH_BUDGET = 150
+# ... or one per this many characters of the draft, if that is more: the cost stays
+# linear in the text, and a long document full of real typos still gets its fixes
+SEARCH_CHARS_PER_WORD = 100
 # a longer letter run is no word (speller.MAX_WORD): shown cut in the message
 _SHOWN_MAX = 40
 
@@ -53,6 +56,7 @@ class Spelling(Rule):
         text = doc.text
         sig = doc.draft.signature
         searched: set[str] = set()
+        budget = max(SEARCH_BUDGET, len(text) // SEARCH_CHARS_PER_WORD)
         for sent in doc.new.sentences:
             quoted = [(sent.start + m.start(), sent.start + m.end()) for m in _QUOTED.finditer(sent.text)]
             toks = [(t.start, t.end, t.text) for t in sent.tokens]
@@ -77,7 +81,7 @@ class Spelling(Rule):
                 if (t.start and text[t.start - 1].isalpha()) or (t.end < len(text) and text[t.end].isalpha()):
                     continue  # a piece of a word mixing scripts («беpежем» with a Latin p): style.mixed-script
                 low = t.text.lower()
-                search = low in searched or len(searched) < SEARCH_BUDGET
+                search = low in searched or len(searched) < budget
                 if search and low not in searched and sp.status(low) != "known":
                     searched.add(low)
                 v = speller.judge(t.text, initial, sp, search=search)
