@@ -66,7 +66,7 @@ def _drop_superseded(diags):
 # At most this many findings of one rule per draft: a draft with thousands of
 # «!!!» or unknown words gains nothing from the rest, and the report (and its
 # JSON) would grow without bound. A note on stderr says when some were left out.
-MAX_PER_RULE = 5000
+MAX_PER_RULE = 200
 # More distinct words than this that the dictionary lacks: not a letter in
 # Russian (random letters, another language, binary pasted as text). Each such
 # word costs pymorphy3 a prediction of ~10 analyses (time and ~4 KB kept), so
@@ -99,9 +99,10 @@ def check_doc(doc: Doc, select=(), ignore=()) -> Report:
         if sev == "off":
             continue
         found = r.check(doc) or ()
+        cap = r.max_findings or MAX_PER_RULE
         for n, d in enumerate(found):
-            if n == MAX_PER_RULE:
-                notes.append(f"{doc.draft.path}: {r.id}: показаны первые {MAX_PER_RULE} замечаний, "
+            if n == cap:
+                notes.append(f"{doc.draft.path}: {r.id}: показаны первые {cap} замечаний, "
                              "остальные пропущены")
                 close = getattr(found, "close", None)
                 if close:

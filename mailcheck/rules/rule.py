@@ -28,6 +28,9 @@ class Rule:
     what: str = ""
     why: str = ""
     fixable: bool = False
+    # at most this many findings per draft (None: the engine's MAX_PER_RULE); a rule whose
+    # findings are distinct words with a bounded cost of their own may allow more
+    max_findings: int | None = None
     # rules whose finding at the same spot this rule's finding replaces: one spot, one
     # finding — the more precise one («Превед»: greeting.informal, not also style.slang)
     supersedes: tuple[str, ...] = ()

@@ -34,6 +34,9 @@ _SHOWN_MAX = 40
 class Spelling(Rule):
     id = "spelling"
     severity = "error"
+    # each finding is a distinct word and the candidate search has its own budget, so a long
+    # document full of real typos (spell-score lints 2,000 sentences as one draft) keeps them
+    max_findings = 5000
     summary = "Орфографическая ошибка или опечатка; предлагает исправление."
     guideline = ("«Рекомендации по эффективному взаимодействию с заказчиком» (п. 9) требуют "
                  "проверять орфографию перед отправкой, а правила AXIOMA в статье «12 вещей, о "
