@@ -204,3 +204,16 @@ def test_html_to_text_is_linear():
     cpu(100)
     small = min(cpu(1500) for _ in range(2))
     assert cpu(6000) < 8 * max(small, 0.02)
+
+
+def test_a_run_of_one_symbol_is_one_token():
+    """razdel splits «>>>>» and «====» into a token per character: a 1 MB line of «>»
+    (a quote nested a million times) was a million tokens, 18 s and 440 MB."""
+    from mailcheck.draft.reader import load
+    from mailcheck.language.text import Doc
+
+    doc = Doc(load(HEAD + "Ответ ниже.\n\n" + ">" * 100_000 + " текст\n> ещё\n" + TAIL, "x.txt"))
+    tokens = [t for layer in (doc.new, doc.quoted) for s in layer.sentences for t in s.tokens]
+    assert len(tokens) < 100
+    small = Doc(load("Срочно!!! Итог ==== a", "y.txt"))
+    assert [t.text for s in small.new.sentences for t in s.tokens] == ["Срочно", "!!!", "Итог", "====", "a"]

@@ -27,6 +27,10 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d{1,2}[.)]|[а-яa-z][.)])\s")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b|"
                   r"\b(?:[\w-]{1,63}\.){1,10}(?:ru|рф|com|net|org|io|app|su|info|biz|pro|me|dev)\b(?:/\S*)?",
                   re.I)
+# One token each: a URL or e-mail address (razdel would split it), and a run of three or
+# more of the same symbol. razdel keeps «!!!», «....» and «----» whole but splits «>>>>»
+# and «====» into one token a character: a line of a million «>» was a million tokens.
+_WHOLE = re.compile(_URL.pattern + r"|(?P<run>[^\w\s])(?P=run){2,}", re.I)
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str], ...]:
     # URLs and e-mail addresses are one token each (razdel would split them)
     out = []
     pos = 0
-    for m in _URL.finditer(chunk):
+    for m in _WHOLE.finditer(chunk):
         out.extend((pos + t.start, pos + t.stop, t.text) for t in tokenize(chunk[pos:m.start()]))
         out.append((m.start(), m.end(), m.group()))
         pos = m.end()
@@ -200,7 +204,7 @@ def _tokens(text: str, s: int, e: int) -> tuple[Token, ...]:
         rel = _chunk_tokens(chunk) if len(chunk) <= 300 else _chunk_tokens.__wrapped__(chunk)
         return tuple(Token(s + a, s + b, t) for a, b, t in rel)
     whole = [(max(a, 0), min(b, len(chunk)), True) for a, b, _ in whole]
-    for m in _URL.finditer(chunk):
+    for m in _WHOLE.finditer(chunk):
         if not any(a < m.end() and m.start() < b for a, b, _ in whole):
             whole.append((m.start(), m.end(), False))
     whole.sort()
