@@ -345,7 +345,7 @@ def _offered_action(words) -> str | None:
     """«Вы можете продлить подписку…», «Вам следует заказать…»: an action the letter offers
     the reader — what to do next, even if not a request."""
     for i in range(len(words) - 1):
-        w, nxt = words[i], words[i + 1]
+        w = words[i]
         lem = w.lemmas
         if i > 0 and fold(words[i - 1].text) == "не":
             continue

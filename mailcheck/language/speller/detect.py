@@ -369,7 +369,6 @@ def judge(text: str, sentence_initial: bool, speller: Speller | None = None,
     if st == "known":
         return None
     if text[:1].isupper():
-        morph = _analyzer()
         if any(PROPER & set(p.tag.grammemes) for p in _parse(low)[:2] if p.is_known):
             return None
     v = sp.check(low, search)
