@@ -116,6 +116,15 @@ def test_a_bad_record_is_one_russian_line(rec, problem):
     assert str(e.value).startswith("x.jsonl:#3") and problem in e.value.problem and "\n" not in str(e.value)
 
 
+def test_parquet_typed_dates_are_dates():
+    from datetime import date, datetime, timezone
+
+    when = datetime(2026, 3, 21, 11, 0, tzinfo=timezone.utc)
+    assert record_draft({"text": LETTER, "date": when}, "x")[1].date == when
+    assert record_draft({"text": LETTER, "date": date(2026, 3, 21)}, "x")[1].date == datetime(2026, 3, 21)
+    assert record_draft({"text": LETTER, "subject": "Счёт", "date": when}, "x")[1].date == when
+
+
 def test_unreadable_date_is_unknown_as_in_mail():
     assert record_draft({"text": LETTER, "date": "вчера"}, "x")[1].date is None
     assert record_draft({"text": LETTER, "subject": "Счёт", "date": "вчера"}, "x")[1].date is None

@@ -18,7 +18,7 @@ is an `InputError` under that name.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date as Day, datetime
 
 from mailcheck.draft.model import Address, Draft
 from mailcheck.errors import InputError, TooLong
@@ -105,12 +105,13 @@ def record_draft(rec: dict, where: str) -> tuple[str, Draft]:
     if not isinstance(files, list) or not all(isinstance(a, str) for a in files):
         raise InputError(name, "поле «attachments» должно быть списком имён файлов")
     date = rec.get("date")
+    if isinstance(date, Day) and not isinstance(date, datetime):      # a Parquet date32 column
+        date = datetime(date.year, date.month, date.day)
     if date is not None and not isinstance(date, (str, datetime)):
         raise InputError(name, "поле «date» должно быть строкой с датой (RFC 2822 или ISO 8601)")
     if "subject" in rec:
-        draft = reader.load(_message(rec, text, to, files, _date(date), name), name)
-        draft.raw = None        # lines and columns count in `text`, not in the message built from it
-        return name, draft
+        # read from the object, with no bytes of a file: lines and columns count in `text`
+        return name, reader.load(_message(rec, text, to, files, _date(date), name), name)
     draft = reader.load_text(text, name)
     draft.from_ = _address(rec.get("from"))
     draft.to = [a for a in map(_address, to) if a]
@@ -118,8 +119,9 @@ def record_draft(rec: dict, where: str) -> tuple[str, Draft]:
     return name, draft
 
 
-def _message(rec: dict, text: str, to: list[str], files: list[str], date, name: str) -> bytes:
-    """The record as RFC 822 bytes, for the reader to read as any message."""
+def _message(rec: dict, text: str, to: list[str], files: list[str], date, name: str):
+    """The record as an email.message.EmailMessage, for the reader to read as any
+    message (handed over as the object: no round trip through bytes)."""
     import email.policy
     import email.utils
     from email.message import EmailMessage
@@ -144,7 +146,7 @@ def _message(rec: dict, text: str, to: list[str], files: list[str], date, name: 
         msg.set_content(text)
         for file in files:
             msg.add_attachment(b"", maintype="application", subtype="octet-stream", filename=file)
-        return msg.as_bytes()
+        return msg
     except Exception as e:  # noqa: BLE001 - the email package refuses what it cannot write
         raise InputError(name, f"не удалось собрать письмо из полей ({type(e).__name__})") from None
 
