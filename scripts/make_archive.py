@@ -1,6 +1,13 @@
 """Write a synthetic mbox of N varied letters built from the corpus/ drafts.
 
     python scripts/make_archive.py OUT.mbox [--messages 10000] [--seed 15]
+    python scripts/make_archive.py OUT.jsonl     # the same letters as JSONL records
+    python scripts/make_archive.py OUT.parquet   # … or as Parquet rows (needs pyarrow)
+
+The format follows the file name (.jsonl, .jsonl.gz, .parquet; anything else is
+mbox). JSONL and Parquet hold the letters as fields (id, from, to, subject,
+date, text: docs/audit.md), so the same seed gives the same letters in every
+format and `mailcheck audit` the same counts.
 
 Each message takes the text of a corpus draft (.txt, or the text part of an
 .eml) and gets its own sender (one of 12 people), recipient, date (a year,
@@ -74,27 +81,50 @@ def corpus_texts() -> tuple[list[tuple[str, str | None]], list[tuple[str, str | 
     return clean, flagged
 
 
-def build(out: Path, n: int, seed: int) -> None:
+def letters(n: int, seed: int):
+    """The letters as records: id, from, to, subject, date, text."""
     rnd = random.Random(seed)
     clean, flagged = corpus_texts()
     start = datetime(2026, 1, 1, 9, 0, tzinfo=timezone(timedelta(hours=3)))
+    for i in range(n):
+        name, addr, p_clean, drift = rnd.choice(PEOPLE)
+        day = int(i * 365 / n) + rnd.randint(0, 2)
+        date = start + timedelta(days=min(day, 364), minutes=rnd.randint(0, 600))
+        month = date.month - 1
+        p = min(0.95, max(0.05, p_clean + drift * month))
+        text, subject = rnd.choice(clean if rnd.random() < p else flagged)
+        yield {"id": f"{i:06d}.{seed}@mailcheck-synthetic.example",
+               "from": email.utils.formataddr((name, addr)), "to": rnd.choice(CLIENTS),
+               "subject": subject or rnd.choice(SUBJECTS), "date": date.isoformat(), "text": text}
+
+
+def build(out: Path, n: int, seed: int, row_group_size: int = 1000) -> None:
+    name = str(out).lower()
+    if name.endswith((".jsonl", ".jsonl.gz")):
+        import gzip
+        import json
+
+        with (gzip.open if name.endswith(".gz") else open)(out, "wt", encoding="utf-8") as f:
+            for rec in letters(n, seed):
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        return
+    if name.endswith(".parquet"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(list(letters(n, seed))), str(out), row_group_size=row_group_size)
+        return
     box = mailbox.mbox(str(out))
     box.lock()
     try:
-        for i in range(n):
-            name, addr, p_clean, drift = rnd.choice(PEOPLE)
-            day = int(i * 365 / n) + rnd.randint(0, 2)
-            date = start + timedelta(days=min(day, 364), minutes=rnd.randint(0, 600))
-            month = date.month - 1
-            p = min(0.95, max(0.05, p_clean + drift * month))
-            text, subject = rnd.choice(clean if rnd.random() < p else flagged)
+        for rec in letters(n, seed):
             msg = EmailMessage()
-            msg["From"] = email.utils.formataddr((name, addr))
-            msg["To"] = rnd.choice(CLIENTS)
-            msg["Subject"] = subject or rnd.choice(SUBJECTS)
-            msg["Date"] = email.utils.format_datetime(date)
-            msg["Message-ID"] = f"<{i:06d}.{seed}@mailcheck-synthetic.example>"
-            msg.set_content(text)
+            msg["From"] = rec["from"]
+            msg["To"] = rec["to"]
+            msg["Subject"] = rec["subject"]
+            msg["Date"] = email.utils.format_datetime(datetime.fromisoformat(rec["date"]))
+            msg["Message-ID"] = f"<{rec['id']}>"
+            msg.set_content(rec["text"])
             box.add(msg)
         box.flush()
     finally:
@@ -107,8 +137,9 @@ def main() -> None:
     ap.add_argument("out")
     ap.add_argument("--messages", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--row-group-size", type=int, default=1000, help="rows in a Parquet row group")
     args = ap.parse_args()
-    build(Path(args.out), args.messages, args.seed)
+    build(Path(args.out), args.messages, args.seed, args.row_group_size)
 
 
 if __name__ == "__main__":

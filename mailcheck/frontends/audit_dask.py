@@ -1,8 +1,9 @@
 """`mailcheck audit --engine dask`: the archive in partitions on a Dask cluster.
 
 The input is cut into partitions (mailcheck.draft.mailboxes.partitions): an
-mbox into byte ranges that begin and end at message starts, a Maildir into
-lists of its messages, files into lists of files. Each Dask task checks one
+mbox into byte ranges that begin and end at message starts, a JSONL export
+into byte ranges at line starts, a Parquet export into slices of its row
+groups, a Maildir into lists of its messages, files into lists of files. Each Dask task checks one
 partition with the runner's `check_item` and returns the counts of an
 `Audit`; the client merges them, so the JSON is the one `--engine local`
 writes. A worker process loads the analyzer and the rules once (module

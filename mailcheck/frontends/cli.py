@@ -60,7 +60,7 @@ def cli():
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Сколько процессов проверяют письма (по умолчанию — по числу ядер; 1 — в этом процессе).")
 def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_color, quiet, explain, template, jobs):
-    """Проверить письма: файлы .txt/.eml, архивы mbox, папки Maildir, каталоги или stdin (-)."""
+    """Проверить письма: файлы .txt/.eml, архивы mbox, папки Maildir, выгрузки JSONL и Parquet, каталоги или stdin (-)."""
     from mailcheck.draft import mailboxes
     from mailcheck.frontends import progress
     from mailcheck.frontends.runner import default_jobs, run
@@ -150,7 +150,7 @@ def check(paths, fmt, config_path, select, ignore, min_severity, fail_on, no_col
 @click.option("--partition-size", type=click.IntRange(min=1), default=200, show_default=True, metavar="N",
               help="Писем в одной части (--engine dask).")
 def audit(paths, json_path, html_path, config_path, select, ignore, jobs, engine, scheduler, partition_size):
-    """Сводка по многим письмам или архиву (mbox, Maildir): правила, отправители, месяцы, оценки."""
+    """Сводка по многим письмам или архиву (mbox, Maildir, JSONL, Parquet): правила, отправители, месяцы, оценки."""
     from mailcheck.draft import mailboxes
     from mailcheck.frontends import audit as auditmod
     from mailcheck.frontends.runner import default_jobs

@@ -87,8 +87,11 @@ def check_item(item: tuple) -> Outcome:
             draft = load(item[2], item[1])
         else:
             shown = f"{item[1]}:#{item[2]}"             # until the Message-ID is read
-            shown, data = mailboxes.item_bytes(item)
-            draft = load(data, shown)
+            try:
+                shown, draft = mailboxes.read_item(item)
+            except MailcheckError as e:
+                shown = e.source                        # with the Message-ID or id, once read
+                raise
         cfg = _STATE["cfg"]
         doc = Doc(draft, cfg)
         report = check_doc(doc, _STATE["select"], _STATE["ignore"])
