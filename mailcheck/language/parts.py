@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from mailcheck import data
+from mailcheck.errors import check_deadline
 from mailcheck.language import dates, morph
 from mailcheck.language.lexicon import fold
 
@@ -101,6 +102,8 @@ class Phrases:
         """(first word index, end word index, phrase) for each match."""
         out = []
         for i in range(len(words)):
+            if not i & 63:
+                check_deadline()
             cands = [p for f in _forms(words[i].text) for p in self._by_first.get(f, ())]
             for pat in self._prefixed_for(words[i].text) + cands:
                 j = self._at(words, i, pat, 0)
@@ -580,6 +583,7 @@ def analyse(doc) -> Analysis:
     sents, greeting = body_sentences(doc)
     infos = []
     for s, para, structured in sents:
+        check_deadline()            # ~0.1 ms a sentence: a lint past its deadline stops here
         info = SentenceInfo(s, classify(s), in_list=structured or bool(_LIST_ITEM.match(s.text)))
         info.conditional = bool(s.words) and fold(s.words[0].text) == "если"
         infos.append(info)
