@@ -8,7 +8,6 @@ Unknown keys and bad values are errors naming the key and the file.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +127,8 @@ def from_dict(table: dict, source: str = "<config>", known_rule=None) -> Config:
 
 
 def _read_toml(path: Path) -> dict:
+    import tomllib                   # only when there is a config file (start-up time)
+
     try:
         with open(path, "rb") as f:
             return tomllib.load(f)
@@ -164,11 +165,14 @@ def discover(start: str | Path | None = None) -> Path | None:
             return cand
         py = d / "pyproject.toml"
         if py.is_file():
+            import tomllib
+
             try:
-                with open(py, "rb") as f:
-                    if "mailcheck" in tomllib.load(f).get("tool", {}):
-                        return py
-            except (OSError, tomllib.TOMLDecodeError):
+                raw = py.read_bytes()
+                # most pyproject.toml files have no [tool.mailcheck]: parse only those that may
+                if b"mailcheck" in raw and "mailcheck" in tomllib.loads(raw.decode("utf-8")).get("tool", {}):
+                    return py
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 pass
     home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     cand = home / "mailcheck" / "config.toml"

@@ -6,15 +6,15 @@ threads; these caches only ever hold immutable-by-convention values).
 from __future__ import annotations
 
 import functools
-import gzip
-import hashlib
-import json
 import re
-import tomllib
-from importlib import resources
+import zlib
 from pathlib import Path
 
+# json, tomllib, gzip and importlib.resources are imported where they are needed:
+# a start-up that finds everything in place imports none of the slower ones
+
 PACKAGE = "mailcheck.ruledata"
+INSTALLED_RULES = Path(__file__).resolve().parent / "ruledata"
 CHECKOUT_RULES = Path(__file__).resolve().parent.parent / "rules"
 
 
@@ -25,6 +25,10 @@ def root():
     `python -m mailcheck` or `import mailcheck` run inside a checkout after a
     regular install: the checkout's `mailcheck/` shadows the installed one, and
     `mailcheck.ruledata` is mapped in only at install time."""
+    if (INSTALLED_RULES / "__init__.py").is_file():       # a regular install: a plain folder
+        return INSTALLED_RULES
+    from importlib import resources
+
     try:
         return resources.files(PACKAGE)
     except ModuleNotFoundError:
@@ -44,6 +48,8 @@ def resource(name: str):
 def read_text(name: str) -> str:
     node = resource(name)
     if name.endswith(".gz"):
+        import gzip
+
         return gzip.decompress(node.read_bytes()).decode("utf-8")
     return node.read_text(encoding="utf-8")
 
@@ -57,11 +63,16 @@ TOML_CACHE = "_toml_cache.json"
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    """Length and CRC-32 of the TOML text: enough to notice an edited file, and
+    zlib is already loaded (hashlib's OpenSSL costs ~4 ms at start)."""
+    raw = text.encode("utf-8")
+    return f"{len(raw):x}-{zlib.crc32(raw):08x}"
 
 
 @functools.cache
 def _toml_cache() -> dict:
+    import json
+
     try:
         return json.loads(resource(TOML_CACHE).read_bytes())
     except (OSError, ValueError, ModuleNotFoundError):
@@ -71,6 +82,9 @@ def _toml_cache() -> dict:
 def build_toml_cache(rules_dir) -> dict:
     """{name: [digest, data]} for every TOML file under rules_dir whose data
     JSON keeps exactly (no dates or times). Used by setup.py; stdlib only."""
+    import json
+    import tomllib
+
     out = {}
     base = Path(rules_dir)
     for path in sorted(base.rglob("*.toml")):
@@ -91,6 +105,8 @@ def load_toml(name: str) -> dict:
     entry = _toml_cache().get(name)
     if entry is not None and entry[0] == _digest(text):
         return entry[1]
+    import tomllib
+
     return tomllib.loads(text)
 
 

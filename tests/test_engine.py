@@ -59,3 +59,31 @@ def test_inline_answers_between_quotes_are_the_senders_text():
     assert jargon == ["Задеплоим"], jargon
     rules = {x.rule for x in report.diagnostics}
     assert not rules & {"greeting.missing", "signoff.missing", "signature.missing"}
+
+
+def test_a_rules_group_is_the_first_part_of_its_modules_name():
+    """`--select` imports only the modules of the selected groups (rule.py): that
+    needs every rule's group to be its module's first name part."""
+    from mailcheck.rules import rule
+
+    for r in rule.all_rules():
+        if not type(r).__module__.startswith("mailcheck.rules.checks."):
+            continue
+        module = type(r).__module__.rsplit(".", 1)[1]
+        assert r.id.split(".", 1)[0] == rule.module_group(module), (r.id, module)
+
+
+def test_select_imports_only_the_selected_groups_modules():
+    import subprocess
+    import sys
+
+    code = ("import sys, mailcheck\n"
+            "r = mailcheck.lint('Добрый день!\\n\\nМакет готов, посмотрите до пятницы.\\n', select=['spelling'])\n"
+            "from mailcheck.rules import rule\n"
+            "assert rule.is_known('spelling')\n"
+            "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules if m.startswith('mailcheck.rules.checks.')))\n"
+            "assert not rule.is_known('spelling.nope') and rule.is_known('style.jargon')\n"
+            "print(len(rule.all_rules()))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "['content_sensitive', 'spelling']"        # the engine's secret masking, and the rule
+    assert int(out[1]) >= 45                                      # all_rules() still loads everything

@@ -155,6 +155,15 @@ def test_jargon_allow_is_respected():
     assert "встрече" in mailcheck.fix(draft)
 
 
+def test_an_allowed_word_is_allowed_in_every_form_and_inside_a_listed_phrase():
+    """jargon-allow = ["прод"] silences «на проде» (a phrase of the list) and «прода», not only «прод»."""
+    draft = _txt("Вчера выкатили версию на проде, а бэкап прода сделали заранее.")
+    rules = [d.text for d in mailcheck.lint(draft, {"jargon-allow": ["прод"]}).diagnostics if d.rule == "style.jargon"]
+    assert not any("прод" in t for t in rules), rules
+    flagged = [d.text for d in mailcheck.lint(draft).diagnostics if d.rule == "style.jargon"]
+    assert "на проде" in flagged
+
+
 FRAGMENTS = [c[0] for c in CASES] + [
     "Спасибо за письмо.", "Новый баг появился вчера.", "Dobryj den!", "Ghbdtn? Cthutq!", "Всё ок!!!111",
     "Figma и Jira на месте.", "Pоссия, Москва.", "Эстимейт готов.", "Прислали новый эстимейт.",

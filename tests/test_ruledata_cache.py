@@ -33,3 +33,15 @@ def test_a_stale_entry_is_not_used(monkeypatch):
         finally:
             data.load_toml.cache_clear()
         assert got == ({"cached": True} if expect_cached else fresh)
+
+
+def test_the_english_dawg_holds_exactly_the_word_list():
+    """rules/style/english.dawg.gz is english.txt.gz as a DAWG (scripts/build_english_dawg.py):
+    the same words, so the list stays the source of truth."""
+    from mailcheck.language import layout
+
+    layout.english_words.cache_clear()
+    words = layout.english_words()
+    assert type(words).__name__ == "_WordDawg"          # the fast path is the one in use
+    assert set(words) == data.load_set("style/english.txt.gz")
+    assert len(words) == len(data.load_set("style/english.txt.gz"))

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:                    # `email` is imported only for a message (draft/reader.py)
+    from email.message import EmailMessage
 
 
 @dataclass(frozen=True, order=True)

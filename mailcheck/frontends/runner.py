@@ -57,11 +57,12 @@ def _worker_init(cfg, select, ignore, explain) -> None:
 
 def warm() -> None:
     from mailcheck.rules.engine import lint
-    from mailcheck.rules.rule import all_rules
+    from mailcheck.rules.rule import iter_rules
 
-    all_rules()
+    select = _STATE.get("select", ())
+    list(iter_rules(select))                # the selected rules' modules (all without --select)
     try:
-        lint("Здравствуйте! Проверка связи.")
+        lint("Здравствуйте! Проверка связи.", select=select)
     except Exception:   # noqa: BLE001 - a warm-up only; the real drafts report their own errors
         pass
 

@@ -11,6 +11,7 @@ not resolve «в среду» to a day.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -95,6 +96,13 @@ def _number_before(text: str, end: int) -> bool:
 
 def find(text: str) -> list[DateMatch]:
     """Non-overlapping date/time expressions in text, in order (longest wins)."""
+    return list(_find(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _find(text: str) -> tuple[DateMatch, ...]:
+    # several rules ask about the same sentence (and a letter may repeat one):
+    # each distinct text is searched once
     found = []
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):
@@ -109,11 +117,11 @@ def find(text: str) -> list[DateMatch]:
                 out[-1] = d
             continue
         out.append(d)
-    return out
+    return tuple(out)
 
 
 def has_date(text: str) -> bool:
-    return bool(find(text))
+    return bool(_find(text))
 
 
 def is_vague(text: str) -> bool:

@@ -582,9 +582,13 @@ def analyse(doc) -> Analysis:
         return cached
     sents, greeting = body_sentences(doc)
     infos = []
+    labels_of: dict[str, list[Label]] = {}     # a sentence's labels depend on its text alone
     for s, para, structured in sents:
         check_deadline()            # ~0.1 ms a sentence: a lint past its deadline stops here
-        info = SentenceInfo(s, classify(s), in_list=structured or bool(_LIST_ITEM.match(s.text)))
+        labels = labels_of.get(s.text)
+        if labels is None:
+            labels = labels_of[s.text] = classify(s)
+        info = SentenceInfo(s, list(labels), in_list=structured or bool(_LIST_ITEM.match(s.text)))
         info.conditional = bool(s.words) and fold(s.words[0].text) == "если"
         infos.append(info)
     result = Analysis(infos, greeting, doc.draft.is_reply)

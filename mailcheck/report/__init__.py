@@ -1,13 +1,20 @@
 """Output formats: separate printers over one list of reports."""
 from __future__ import annotations
 
-from mailcheck.report import jsonfmt, sarif, text
+from mailcheck.report import jsonfmt, text
+
+
+def _sarif(reports, **kw):
+    from mailcheck.report import sarif          # urllib.parse: only when SARIF is asked for
+
+    return sarif.render(reports, **kw)
+
 
 FORMATS = {
     "text": text.render,
     "json": jsonfmt.render_json,
     "jsonl": jsonfmt.render_jsonl,
-    "sarif": sarif.render,
+    "sarif": _sarif,
 }
 
 # formats printed file by file, as each file is checked (`check` streams them)

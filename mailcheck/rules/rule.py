@@ -3,7 +3,8 @@
 A rule is a subclass of `Rule` with its id, default severity, a one-line
 summary, the guideline it enforces, ruff-style docs (what / why) and a
 `check(doc)` that yields diagnostics. Subclassing registers it; every module
-in `mailcheck.rules.checks` is imported by `all_rules()`. Its examples (drafts it
+in `mailcheck.rules.checks` is imported by `all_rules()` (or only those of the
+selected groups, by `iter_rules(select=…)` and `is_known`). Its examples (drafts it
 must flag and must leave alone) live in `rules/examples/<group>.toml`.
 """
 from __future__ import annotations
@@ -76,19 +77,53 @@ class Rule:
         return {"flag": list(entry.get("flag", [])), "pass": list(entry.get("pass", []))}
 
 
-def _load_all() -> None:
+# A rule's group (the id's first part) is the first part of its module's name:
+# `style.jargon` lives in checks/style_jargon.py, `spelling` in checks/spelling.py
+# (tests/test_engine.py checks it for the shipped rules). `--select` then imports
+# only the modules of the selected groups, and all of them when that finds no rule
+# for a pattern (a module named otherwise); the LanguageTool hook (grammar.*) is
+# registered by spelling.
+_GROUP_MODULE_ALIASES = {"grammar": "spelling"}
+_loaded_modules: set[str] = set()
+
+
+def _module_names() -> list[str]:
+    from mailcheck.rules import checks
+
+    return sorted(m.name for m in pkgutil.iter_modules(checks.__path__) if not m.name.startswith("_"))
+
+
+def module_group(module_name: str) -> str:
+    return module_name.split("_", 1)[0]
+
+
+def _load(groups: set[str] | None = None) -> None:
+    """Import the check modules of these groups (None: every module)."""
     global _loaded
     if _loaded:
         return
     with _lock:
         if _loaded:
             return
-        from mailcheck.rules import checks
+        if groups is not None:
+            groups = {_GROUP_MODULE_ALIASES.get(g, g) for g in groups}
+        for name in _module_names():
+            if name in _loaded_modules or (groups is not None and module_group(name) not in groups):
+                continue
+            importlib.import_module(f"mailcheck.rules.checks.{name}")
+            _loaded_modules.add(name)
+        if groups is None:
+            _loaded = True
 
-        for mod in sorted(pkgutil.iter_modules(checks.__path__), key=lambda m: m.name):
-            if not mod.name.startswith("_"):
-                importlib.import_module(f"{checks.__name__}.{mod.name}")
-        _loaded = True
+
+def _load_all() -> None:
+    _load(None)
+
+
+def _groups_of(patterns) -> set[str] | None:
+    """The groups a list of rule patterns names, or None for «all» (an empty list)."""
+    groups = {p.strip().split(".", 1)[0] for p in patterns if p.strip()}
+    return groups or None
 
 
 def all_rules() -> list[Rule]:
@@ -97,8 +132,11 @@ def all_rules() -> list[Rule]:
 
 
 def get(rule_id: str) -> Rule | None:
-    _load_all()
-    return _REGISTRY.get(rule_id)
+    rule = _REGISTRY.get(rule_id)
+    if rule is None and not _loaded:
+        _load_all()
+        rule = _REGISTRY.get(rule_id)
+    return rule
 
 
 def matches(rule_id: str, patterns: Iterable[str]) -> bool:
@@ -117,11 +155,23 @@ def is_known(pattern: str) -> bool:
     """A config/CLI rule name is valid if it names at least one rule (grammar.* is dynamic)."""
     if pattern.startswith("grammar"):
         return True
-    return any(matches(r.id, [pattern]) for r in all_rules())
+    _load_for([pattern])
+    return any(matches(r.id, [pattern]) for r in list(_REGISTRY.values()))
+
+
+def _load_for(patterns) -> None:
+    """Load the modules of the groups the patterns name; if a pattern still names
+    no rule (a module outside the naming convention), load them all."""
+    _load(_groups_of(patterns))
+    if not _loaded:
+        ids = list(_REGISTRY)
+        if any(p.strip() and not any(matches(i, [p]) for i in ids) for p in patterns):
+            _load(None)
 
 
 def iter_rules(select=(), ignore=()) -> Iterator[Rule]:
-    for r in all_rules():
+    _load_for(select)
+    for r in [_REGISTRY[k] for k in sorted(_REGISTRY)]:
         if select and not matches(r.id, select):
             continue
         if ignore and matches(r.id, ignore):

@@ -16,11 +16,10 @@ Russian module uses — collocation, government, agreement:
 from __future__ import annotations
 
 import functools
-import tomllib
 
 from mailcheck.language.morph import match_case
 
-from .words import _analyzer, _resource_bytes, fold
+from .words import _analyzer, _load_toml, fold
 
 NEG_WORDS = frozenset("никто никого никому никем ничто ничего ничему ничем никакой никакая никакое "
                       "никакие никакого никаких никогда нигде никуда ниоткуда нисколько ничей "
@@ -32,7 +31,7 @@ LOCT_ONLY = frozenset(("о", "об", "обо", "при"))
 
 @functools.cache
 def confusions() -> tuple[dict, ...]:
-    data = tomllib.loads(_resource_bytes("spelling/confusion.toml").decode("utf-8"))
+    data = _load_toml("spelling/confusion.toml")
     return tuple(data.get("confusion", ()))
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
 
 from mailcheck.language.morph import match_case
 
-from .words import _analyzer, _resource_bytes, fold
+from .words import _analyzer, _load_toml, fold
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class PhraseFinding:
 
 @functools.cache
 def phrases() -> tuple[dict, ...]:
-    data = tomllib.loads(_resource_bytes("spelling/phrases.toml").decode("utf-8"))
+    data = _load_toml("spelling/phrases.toml")
     return tuple(data.get("phrase", ()))
 
 

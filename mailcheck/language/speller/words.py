@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import gzip
 import threading
-import tomllib
 
 
 def fold(word: str) -> str:
@@ -21,6 +20,14 @@ def _resource_bytes(name: str) -> bytes:
     except (ImportError, ModuleNotFoundError, FileNotFoundError):
         import pathlib
         return (pathlib.Path(__file__).resolve().parent.parent / "rules" / name).read_bytes()
+
+
+def _load_toml(name: str) -> dict:
+    """A TOML file of the rule data, from the wheel's parsed copy when it is current
+    (mailcheck.data.load_toml; shared, never modified)."""
+    from mailcheck import data
+
+    return data.load_toml(name)
 
 
 def _analyzer():
@@ -64,7 +71,7 @@ def frequencies():
 
 @functools.cache
 def corrections() -> dict[str, str]:
-    data = tomllib.loads(_resource_bytes("spelling/corrections.toml").decode("utf-8"))
+    data = _load_toml("spelling/corrections.toml")
     return {fold(k): v for k, v in data.get("corrections", {}).items()}
 
 

@@ -7,6 +7,8 @@ quoted messages, not text in quotation marks, not the signature block.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 
 from mailcheck.errors import check_deadline
@@ -63,8 +65,7 @@ class Spelling(Rule):
         budget = max(SEARCH_BUDGET, len(text) // SEARCH_CHARS_PER_WORD)
         for sent in doc.new.sentences:
             quoted = [(sent.start + m.start(), sent.start + m.end()) for m in _QUOTED.finditer(sent.text)]
-            toks = [(t.start, t.end, t.text) for t in sent.tokens]
-            ctx = speller.context_findings(toks)
+            ctx = _context_findings(sent)
             taken = []
             for f in ctx:
                 if _skip_span(f.start, quoted, sig, doc):
@@ -120,6 +121,20 @@ class Spelling(Rule):
                                     f"Незнакомое слово «{t.text}»: проверьте написание "
                                     "или добавьте его в vocabulary конфигурации.",
                                     severity="suggestion")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_findings(tokens: tuple) -> tuple:
+    return tuple(speller.context_findings(list(tokens)))
+
+
+def _context_findings(sent) -> list:
+    """The speller's phrase findings of one sentence. They depend on its tokens
+    alone, so each distinct sentence is examined once (offsets kept relative to
+    the sentence, then moved to where this one stands)."""
+    base = sent.start
+    rel = tuple((t.start - base, t.end - base, t.text) for t in sent.tokens)
+    return [dataclasses.replace(f, start=f.start + base, end=f.end + base) for f in _relative_findings(rel)]
 
 
 def _stretched(text: str, sp) -> str | None:

@@ -101,12 +101,15 @@ class Jargon(Rule):
     def check(self, doc):
         terms, notes, _, _ = dictionary()
         allow = {lexicon.norm(w) for w in doc.config.jargon_allow}
+        # an allowed word is allowed in every form, also inside a listed phrase
+        # («прод» allowed: «на проде» too)
+        allowed_forms = set(allow).union(*(lexicon.word_forms(a) for a in allow if " " not in a))
         quoted = None
         for sent in doc.new.sentences:
             words = sent.words
             found = find(words)
             for entry, i, j in found:
-                if lexicon.norm(entry) in allow or any(lexicon.norm(w.text) in allow for w in words[i:j + 1]):
+                if lexicon.norm(entry) in allow or any(lexicon.norm(w.text) in allowed_forms for w in words[i:j + 1]):
                     continue
                 first, last = words[i], words[j]
                 if _glued(doc.text, first.start, last.end):

@@ -25,6 +25,21 @@ def _compiled(section: str, key: str = "patterns"):
     return tuple(re.compile(p) for p in tone()[section][key])
 
 
+@functools.cache
+def _any_of(section: str, key: str = "patterns"):
+    """`search` of one pattern made of a list's alternatives: whether any of them
+    matches, in one pass (the lists are tried on every sentence). A list whose
+    patterns cannot be joined (backreferences, inline flags) is tried one by one."""
+    pats = tone()[section][key]
+    if not any(re.search(r"\\\d|\(\?P=|^\(\?[a-zA-Z]", p) for p in pats):
+        try:
+            return re.compile("|".join(f"(?:{p})" for p in pats)).search
+        except re.error:
+            pass
+    compiled = _compiled(section, key)
+    return lambda text: next((m for rx in compiled if (m := rx.search(text))), None)
+
+
 def _norm(s: str) -> str:
     low = s.lower().replace("ё", "е")
     return low if len(low) == len(s) else s.replace("ё", "е")
@@ -538,6 +553,9 @@ _ANAPHORIC_TIME = re.compile(r"\b(в|во|к|на|до|за)\s+(эти|этот|
                              r"(дни|день|время|период|срок\w*|дат\w*|недел\w*|числ\w*)\b")
 
 
+_IF = re.compile(r"\b(если|в\s+случае)\b")
+
+
 class VagueDeadline(Rule):
     id = "style.vague-deadline"
     severity = "warning"
@@ -551,13 +569,13 @@ class VagueDeadline(Rule):
     why = "«Скоро» у исполнителя и у клиента означает разное; конкретная дата снимает вопросы."
 
     def check(self, doc):
-        concrete = _compiled("vague-deadline", "concrete")
+        concrete = _any_of("vague-deadline", "concrete")
         sents = list(doc.new.sentences)
         for k, sent in enumerate(sents):
             if is_question(sent.text):
                 continue
             low = _norm(sent.text)
-            if any(rx.search(low) for rx in concrete):
+            if concrete(low):
                 continue
             if _ANAPHORIC_TIME.search(low) and any(dates.has_date(p.text) for p in sents[max(0, k - 3):k]):
                 continue            # «С 30 апреля по 12 мая… В эти дни мы завершим…»: the dates are named
@@ -579,17 +597,16 @@ class VagueDeadline(Rule):
     def _promise(self, doc, sents, k, low, concrete):
         """«Мы свяжемся с вами.» with no time here or in the next sentence."""
         sent = sents[k]
-        if re.search(r"\b(если|в\s+случае)\b", low):
+        m = next((m for rx in _compiled("vague-deadline", "promises") if (m := rx.search(low))), None)
+        if m is None:
+            return                      # no promise: nothing more to look at (most sentences)
+        if _IF.search(low):
             return                      # «Если понадобится, мы свяжемся с вами»: an offer, not a promise
-        if any(rx.search(low) for rx in _compiled("vague-deadline")):
+        if _any_of("vague-deadline")(low):
             return                      # the vague word itself is reported
         nxt = _norm(sents[k + 1].text) if k + 1 < len(sents) else ""
-        if nxt and (any(rx.search(nxt) for rx in concrete) or dates.has_date(nxt)) or dates.has_date(sent.text):
+        if nxt and (concrete(nxt) or dates.has_date(nxt)) or dates.has_date(sent.text):
             return
-        for rx in _compiled("vague-deadline", "promises"):
-            m = rx.search(low)
-            if m:
-                s, e = sent.start + m.start(), sent.start + m.end()
-                yield self.diag(doc, s, e, f"Обещание «{doc.text[s:e]}» без срока. Назовите, когда: "
-                                "«свяжемся до 15:00 четверга».")
-                return
+        s, e = sent.start + m.start(), sent.start + m.end()
+        yield self.diag(doc, s, e, f"Обещание «{doc.text[s:e]}» без срока. Назовите, когда: "
+                        "«свяжемся до 15:00 четверга».")
