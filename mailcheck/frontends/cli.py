@@ -236,7 +236,10 @@ def sendmail(fail_on, config_path, command):
               help="Сколько секунд может идти одна проверка; дольше — ответ 503 (по умолчанию 15).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="Сколько процессов отвечают на запросы (uvicorn workers), например по числу ядер.")
-def serve(host, port, config_path, max_body, allow_origins, read_timeout, lint_timeout, workers):
+@click.option("--max-lints", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Сколько проверок идёт одновременно в одном процессе (по умолчанию вдвое больше "
+                   "числа ядер); остальные ждут своей очереди в пределах --lint-timeout.")
+def serve(host, port, config_path, max_body, allow_origins, read_timeout, lint_timeout, workers, max_lints):
     """HTTP API: /v1/lint и совместимый с LanguageTool /v2/check."""
     from mailcheck.frontends.server import (DEFAULT_LINT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_READ_TIMEOUT,
                                             check_origin, run)
@@ -248,7 +251,7 @@ def serve(host, port, config_path, max_body, allow_origins, read_timeout, lint_t
             raise MailcheckError("--allow-origin", str(e)) from None
     run(host=host, port=port, config_path=config_path, max_body=max_body or DEFAULT_MAX_BODY,
         allow_origins=allow_origins, read_timeout=read_timeout or DEFAULT_READ_TIMEOUT,
-        lint_timeout=lint_timeout or DEFAULT_LINT_TIMEOUT, workers=workers)
+        lint_timeout=lint_timeout or DEFAULT_LINT_TIMEOUT, workers=workers, max_lints=max_lints)
 
 
 def main():

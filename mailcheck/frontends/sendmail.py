@@ -12,12 +12,19 @@ is read from stdin and linted:
   keeps the draft;
 - `X-Mailcheck: skip` (the header is removed before sending) or
   `MAILCHECK_SKIP=1` send once without checking;
-- fail open only for mailcheck's own crashes: a bug in a rule, a bad config,
-  input that is not a message — the message still goes to CMD and the
-  problem is reported on stderr;
+- fail open only for mailcheck's own crashes: a bug in a rule, a bad config
+  — the message still goes to CMD and the problem is reported on stderr;
+- input without headers is still the user's text: it is linted as a
+  plain-text draft (and held or sent like a message); empty input has
+  nothing to check and goes to CMD;
+- a message mailcheck cannot read (MIME parts nested too deep, binary
+  data, a parser failure) is HELD (exit 1, a held copy): what could not be
+  read could hold anything, a card number included, and a mail client never
+  writes such a message. To send it anyway: `X-Mailcheck: skip`;
 - a check that takes longer than `MAILCHECK_TIMEOUT` seconds (60 by
   default), or a letter too long to check, is HELD like a blocked one (exit
-  1, a held copy): a long letter is never sent unchecked;
+  1, a held copy): a long letter is never sent unchecked. The check itself
+  stops at that deadline too (errors.LintTimeout), not only the wait for it;
 - once CMD has the message, SIGINT and SIGTERM no longer end mailcheck: it
   waits for CMD and exits with CMD's own status, so the client does not send
   the message again.
@@ -201,49 +208,60 @@ class _Unchecked(Exception):
 
 
 class _Held(Exception):
-    """The check did not finish (too slow, too long a letter): the message is held. str() says why."""
+    """The check did not finish (too slow, too long a letter, a message that cannot be read):
+    the message is held. str() says why; advice, what the user may do."""
+
+    def __init__(self, why: str, advice: str = "сократите письмо, повторите отправку позже"):
+        super().__init__(why)
+        self.advice = advice
 
 
 def _lint(data: bytes, config_path: str | None):
+    """(report, config). A message is read as one; input without headers is read as a
+    plain-text draft (load decides by content); what cannot be read is held."""
     from mailcheck import config as cfgmod
-    from mailcheck.errors import MailcheckError
-    from mailcheck.draft.reader import looks_like_message
-
-    if not looks_like_message(data):
-        raise _Unchecked("на входе не письмо (нет заголовков)")
+    from mailcheck.errors import LintTimeout, MailcheckError, TooLong
     from mailcheck.rules.engine import check_doc
     from mailcheck.draft.reader import load
     from mailcheck.rules.rule import is_known
+    from mailcheck.rules.diagnostic import Report
     from mailcheck.language.text import Doc
 
     try:
         cfg = cfgmod.load(config_path, is_known)
     except MailcheckError as e:
         raise _Unchecked(f"ошибка настроек: {e}") from None
-    from mailcheck.errors import TooLong
-
+    if not data.strip():
+        return Report(path="<письмо>", diagnostics=[]), cfg      # empty: nothing in it to check
     try:
         draft = load(data, "<письмо>")
     except TooLong as e:
         raise _Held(f"письмо не проверено: {e.problem}") from None
+    except LintTimeout:
+        raise
     except MailcheckError as e:
-        raise _Unchecked(f"не удалось прочитать письмо: {e.problem}") from None
+        raise _Held(f"проверка невозможна: {e.problem}",
+                    "проверьте, как собрано письмо (вложения, пересланные письма),") from None
     return check_doc(Doc(draft, cfg)), cfg
 
 
 def _lint_with_timeout(data: bytes, config_path: str | None, timeout: float):
+    from mailcheck.errors import LintTimeout, deadline_scope
+
     box: dict = {}
+    deadline = time.monotonic() + timeout
 
     def work():
         try:
-            box["result"] = _lint(data, config_path)
+            with deadline_scope(deadline):      # the lint itself stops at the deadline
+                box["result"] = _lint(data, config_path)
         except BaseException as e:  # noqa: BLE001 - anything at all fails open
             box["error"] = e
 
     t = threading.Thread(target=work, name="mailcheck-lint", daemon=True)
     t.start()
     t.join(timeout)
-    if t.is_alive():
+    if t.is_alive() or isinstance(box.get("error"), LintTimeout):
         raise _Held(f"проверка не уложилась в {timeout:g} с")
     if "error" in box:
         e = box["error"]
@@ -404,7 +422,7 @@ def run(command: list[str], fail_on: str | None = None, config_path: str | None 
         say(f"{e}; письмо отправлено без проверки")
         return _send(command, data, data)
     except _Held as e:
-        return _hold(data, f"{e}; письмо не отправлено", "сократите письмо, повторите отправку позже")
+        return _hold(data, f"{e}; письмо не отправлено", e.advice)
 
     if not blocking:
         return _send(command, data, data)

@@ -19,7 +19,11 @@ Closed to the outside (see docs/integrations.md, «Безопасность се
   in a request is a 400;
 - time limits: headers and body must arrive within `read_timeout` seconds
   (408 or the connection is closed), and one lint may take `lint_timeout`
-  seconds (503).
+  seconds (503); the lint itself then stops too (a cooperative deadline,
+  errors.LintTimeout), so an abandoned request does not keep a thread busy;
+- at most `max_lints` lints run at once (by default twice the number of
+  cores, `--max-lints`); the others wait for a free slot within the same
+  budget, or get the same 503.
 """
 from __future__ import annotations
 
@@ -31,14 +35,13 @@ import sys
 import urllib.parse
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from mailcheck.frontends import ltapi
-from mailcheck.errors import ConfigError, InputError, MailcheckError
+from mailcheck.errors import ConfigError, InputError, LintTimeout, MailcheckError
 
 DEFAULT_MAX_BODY = 10 * 1024 * 1024
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -222,31 +225,39 @@ class Service:
 
     def __init__(self, config=None, max_body: int = DEFAULT_MAX_BODY,
                  read_timeout: float | None = DEFAULT_READ_TIMEOUT,
-                 lint_timeout: float | None = DEFAULT_LINT_TIMEOUT):
+                 lint_timeout: float | None = DEFAULT_LINT_TIMEOUT, max_lints: int | None = None):
         from mailcheck.config import Config
+        from mailcheck.frontends.lintpool import LintPool
 
         self.config = config if config is not None else Config()
         self.max_body = max_body
         self.read_timeout = read_timeout
         self.lint_timeout = lint_timeout
+        self._pool = LintPool(max_lints)                # at most max_lints lint threads, whatever the load
+        self.max_lints = self._pool.size
         self.address: tuple[str, int] | None = None    # where run() listens
 
     async def body(self, request: Request) -> bytes:
         return await _read_body(request, self.max_body, self.read_timeout)
 
-    async def in_thread(self, func, *args):
-        """Run a lint in a worker thread within the lint budget: past it the answer is 503
-        (the thread finishes on its own; its result is dropped)."""
-        if not self.lint_timeout:
-            return await run_in_threadpool(func, *args)
-        import asyncio
+    def deadline(self) -> float | None:
+        """The time.monotonic() by which a lint starting now must end, or None."""
+        import time
 
+        return time.monotonic() + self.lint_timeout if self.lint_timeout else None
+
+    def _busy(self) -> ApiError:
+        return ApiError(503, f"проверка не уложилась в {self.lint_timeout:g} с; "
+                             "письмо слишком длинное или сервер занят")
+
+    async def in_thread(self, func, *args, deadline: float | None = None):
+        """Run a lint in a lint thread (lintpool: at most max_lints at once) within the lint
+        budget (deadline: by default lint_timeout from now): past it, waiting for a thread
+        or running, the answer is 503 and the lint itself stops."""
         try:
-            async with asyncio.timeout(self.lint_timeout):
-                return await run_in_threadpool(func, *args)
+            return await self._pool.run(func, *args, deadline=self.deadline() if deadline is None else deadline)
         except TimeoutError:
-            raise ApiError(503, f"проверка не уложилась в {self.lint_timeout:g} с; "
-                                "письмо слишком длинное или сервер занят") from None
+            raise self._busy() from None
 
     # --- /v1/lint -------------------------------------------------------------
 
@@ -288,14 +299,15 @@ class Service:
         else:
             shown = mtype or "не указан"
             raise ApiError(400, f"тип тела {shown}: нужен application/json или message/rfc822")
-        report = await self.in_thread(self._lint, source, config, path, select, ignore)
+        deadline = self.deadline()
+        report = await self.in_thread(self._lint, source, config, path, select, ignore, deadline=deadline)
         if any(extras.values()):
             from mailcheck.frontends import web
 
             import functools
 
             return JSONResponse(await self.in_thread(functools.partial(web.extended_report, **extras),
-                                                     report, config))
+                                                     report, config, deadline=deadline))
         return JSONResponse(report.to_dict())
 
     def _request_config(self, table: dict):
@@ -418,12 +430,12 @@ def _multipart(content_type: str, body: bytes) -> dict[str, str]:
 
 def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=(), host: str | None = None,
                read_timeout: float | None = DEFAULT_READ_TIMEOUT,
-               lint_timeout: float | None = DEFAULT_LINT_TIMEOUT) -> Starlette:
+               lint_timeout: float | None = DEFAULT_LINT_TIMEOUT, max_lints: int | None = None) -> Starlette:
     """The ASGI app. allow_origins: exact web origins allowed to call the API from a page
     (CORS), besides EXTENSION_ORIGINS and the config's `serve.allow-origins`; `*` raises
     ValueError. host: the address the server listens on, accepted in `Host` besides
-    the loopback names."""
-    svc = Service(config, max_body, read_timeout, lint_timeout)
+    the loopback names. max_lints: lints run at once (lintpool.default_size())."""
+    svc = Service(config, max_body, read_timeout, lint_timeout, max_lints)
 
     def guarded(handler):
         async def endpoint(request: Request):
@@ -431,6 +443,8 @@ def create_app(config=None, max_body: int = DEFAULT_MAX_BODY, allow_origins=(), 
                 return await handler(request)
             except ApiError as e:
                 return _error(e.status, e.message)
+            except LintTimeout:
+                return _error(503, svc._busy().message)
             except ltapi.BadRequest as e:
                 return _error(400, str(e))
             except MailcheckError as e:
@@ -606,7 +620,8 @@ def worker_app() -> Starlette:
     opts = json.loads(os.environ[_WORKER_OPTIONS])
     cfg = _prepare(opts["config_path"], opts["host"], opts["port"], say=lambda msg: None)
     app = create_app(cfg, opts["max_body"], tuple(opts["allow_origins"]), host=opts["host"],
-                     read_timeout=opts["read_timeout"], lint_timeout=opts["lint_timeout"])
+                     read_timeout=opts["read_timeout"], lint_timeout=opts["lint_timeout"],
+                     max_lints=opts.get("max_lints"))
     app.state.service.address = (opts["host"], opts["port"])
     return app
 
@@ -621,7 +636,7 @@ def __getattr__(name: str):
 
 def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = None,
         max_body: int = DEFAULT_MAX_BODY, allow_origins=(), read_timeout: float = DEFAULT_READ_TIMEOUT,
-        lint_timeout: float = DEFAULT_LINT_TIMEOUT, workers: int = 1) -> None:
+        lint_timeout: float = DEFAULT_LINT_TIMEOUT, workers: int = 1, max_lints: int | None = None) -> None:
     import uvicorn
 
     def outside():
@@ -638,7 +653,7 @@ def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = Non
         os.environ[_WORKER_OPTIONS] = json.dumps({
             "config_path": config_path, "host": host, "port": port, "max_body": max_body,
             "allow_origins": list(allow_origins), "read_timeout": read_timeout,
-            "lint_timeout": lint_timeout})
+            "lint_timeout": lint_timeout, "max_lints": max_lints})
         _say(f"слушаю http://{host}:{port} (LanguageTool API: http://{host}:{port}/v2/), "
              f"процессов: {workers}")
         uvicorn.run("mailcheck.frontends.server:worker_app", factory=True, workers=workers, host=host,
@@ -650,7 +665,7 @@ def run(host: str = "127.0.0.1", port: int = 8081, config_path: str | None = Non
     _check_origins(allow_origins, cfg)
     outside()
     app = create_app(cfg, max_body, allow_origins, host=host, read_timeout=read_timeout,
-                     lint_timeout=lint_timeout)
+                     lint_timeout=lint_timeout, max_lints=max_lints)
     app.state.service.address = (host, port)
     _say(f"слушаю http://{host}:{port} (LanguageTool API: http://{host}:{port}/v2/)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,

@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass, field
 
 from mailcheck import data
+from mailcheck.errors import check_deadline
 from mailcheck.language import dates, morph
 from mailcheck.language.lexicon import fold
 
@@ -101,6 +102,8 @@ class Phrases:
         """(first word index, end word index, phrase) for each match."""
         out = []
         for i in range(len(words)):
+            if not i & 63:
+                check_deadline()
             cands = [p for f in _forms(words[i].text) for p in self._by_first.get(f, ())]
             for pat in self._prefixed_for(words[i].text) + cands:
                 j = self._at(words, i, pat, 0)
@@ -581,6 +584,7 @@ def analyse(doc) -> Analysis:
     infos = []
     labels_of: dict[str, list[Label]] = {}     # a sentence's labels depend on its text alone
     for s, para, structured in sents:
+        check_deadline()            # ~0.1 ms a sentence: a lint past its deadline stops here
         labels = labels_of.get(s.text)
         if labels is None:
             labels = labels_of[s.text] = classify(s)

@@ -15,6 +15,7 @@ from razdel import sentenize, tokenize
 from mailcheck.language import morph
 from mailcheck.draft import placeholders as _placeholders
 from mailcheck.draft.model import Draft, Span
+from mailcheck.errors import check_deadline, current_deadline
 
 _CYR = re.compile(r"[А-Яа-яЁё]")
 _LAT = re.compile(r"[A-Za-z]")
@@ -31,6 +32,38 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b
 # more of the same symbol. razdel keeps «!!!», «....» and «----» whole but splits «>>>>»
 # and «====» into one token a character: a line of a million «>» was a million tokens.
 _WHOLE = re.compile(_URL.pattern + r"|(?P<run>[^\w\s])(?P=run){2,}", re.I)
+
+
+class Checked(tuple):
+    """A tuple whose iteration checks the lint deadline (errors.check_deadline) every
+    64 items when one is in force: every rule's loop over a layer's sentences, tokens or
+    words stops a lint past its deadline. Without a deadline it iterates as a tuple."""
+
+    __slots__ = ()
+
+    def __iter__(self):
+        if current_deadline() is None:
+            return tuple.__iter__(self)
+        return _checked(tuple.__iter__(self))
+
+
+class CheckedList(list):
+    """A list that iterates as Checked does: a sentence's words (one sentence may be a
+    whole megabyte of text with no full stop)."""
+
+    __slots__ = ()
+
+    def __iter__(self):
+        if current_deadline() is None:
+            return list.__iter__(self)
+        return _checked(list.__iter__(self))
+
+
+def _checked(items):
+    for i, item in enumerate(items):
+        if not i & 63:
+            check_deadline()
+        yield item
 
 
 @dataclass(frozen=True)
@@ -95,7 +128,7 @@ class Sentence:
     @functools.cached_property
     def words(self) -> list[Token]:
         # built once: rules ask it ~20 times per sentence (callers never change the list)
-        return [t for t in self.tokens if t.is_word]
+        return CheckedList(t for t in self.tokens if t.is_word)
 
     @property
     def span(self) -> Span:
@@ -173,6 +206,14 @@ def _placeholder_ends(text: str) -> tuple[int, ...]:
     return tuple(b for _, b in placeholder_spans(text))
 
 
+def _tokenize(text: str):
+    """razdel's tokens, checking the lint deadline every 256 (a sentence may be a megabyte)."""
+    for n, t in enumerate(tokenize(text)):
+        if not n & 255:
+            check_deadline()
+        yield t
+
+
 @functools.lru_cache(maxsize=4096)
 def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, text) of each token of a sentence, relative to it. Cached by
@@ -181,10 +222,10 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str], ...]:
     out = []
     pos = 0
     for m in _WHOLE.finditer(chunk):
-        out.extend((pos + t.start, pos + t.stop, t.text) for t in tokenize(chunk[pos:m.start()]))
+        out.extend((pos + t.start, pos + t.stop, t.text) for t in _tokenize(chunk[pos:m.start()]))
         out.append((m.start(), m.end(), m.group()))
         pos = m.end()
-    out.extend((pos + t.start, pos + t.stop, t.text) for t in tokenize(chunk[pos:]))
+    out.extend((pos + t.start, pos + t.stop, t.text) for t in _tokenize(chunk[pos:]))
     return tuple(out)
 
 
@@ -213,10 +254,10 @@ def _tokens(text: str, s: int, e: int) -> tuple[Token, ...]:
     for a, b, ph in whole:
         if a < pos:
             continue
-        out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in tokenize(chunk[pos:a]))
+        out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in _tokenize(chunk[pos:a]))
         out.append(Token(s + a, s + b, chunk[a:b], ph))
         pos = b
-    out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in tokenize(chunk[pos:]))
+    out.extend(Token(s + pos + t.start, s + pos + t.stop, t.text) for t in _tokenize(chunk[pos:]))
     return tuple(out)
 
 
@@ -235,7 +276,9 @@ class Layer:
             for ps, pe in _paragraph_spans(text, sp.start, sp.end):
                 bounds: list[tuple[int, int]] = []
                 carry = None
-                for sub in sentenize(text[ps:pe]):
+                for n, sub in enumerate(sentenize(text[ps:pe])):
+                    if not n & 63:
+                        check_deadline()
                     a0 = ps + sub.start if carry is None else carry
                     if _MARKER_ONLY.match(sub.text):
                         carry = a0       # «1.» alone: glue it to the item it numbers
@@ -251,22 +294,26 @@ class Layer:
                     if merged and _MARKER_ONLY.match(text[merged[-1][0]:merged[-1][1]]):
                         a = merged.pop()[0]
                     merged.append((a, b))
-                sents = [Sentence(a, b, text[a:b], _tokens(text, a, b)) for a, b in merged]
-                out.append(Paragraph(ps, pe, text[ps:pe], tuple(sents)))
+                sents = []
+                for n, (a, b) in enumerate(merged):
+                    if not n & 63:
+                        check_deadline()
+                    sents.append(Sentence(a, b, text[a:b], _tokens(text, a, b)))
+                out.append(Paragraph(ps, pe, text[ps:pe], Checked(sents)))
         return out
 
     # built once per layer and shared by every rule: tuples, so no rule can change them for the others
     @functools.cached_property
     def sentences(self) -> tuple[Sentence, ...]:
-        return tuple(s for p in self.paragraphs for s in p.sentences)
+        return Checked(s for p in self.paragraphs for s in p.sentences)
 
     @functools.cached_property
     def tokens(self) -> tuple[Token, ...]:
-        return tuple(t for p in self.paragraphs for t in p.tokens)
+        return Checked(t for p in self.paragraphs for t in p.tokens)
 
     @functools.cached_property
     def words(self) -> tuple[Token, ...]:
-        return tuple(t for t in self.tokens if t.is_word)
+        return Checked(t for t in self.tokens if t.is_word)
 
     @property
     def content(self) -> str:

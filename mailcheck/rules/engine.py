@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from mailcheck.rules import rule as registry
 from mailcheck.config import Config, from_dict
+from mailcheck.errors import check_deadline, deadline_scope
 from mailcheck.draft.reader import load
 from mailcheck.rules.diagnostic import Report, set_file_position
 from mailcheck.language.text import Doc
@@ -89,18 +90,31 @@ def _check_vocabulary(doc: Doc) -> None:
                                              "это не похоже на письмо на русском языке, проверка пропущена")
 
 
-def check_doc(doc: Doc, select=(), ignore=()) -> Report:
+def check_doc(doc: Doc, select=(), ignore=(), deadline: float | None = None) -> Report:
+    """Run the rules over a Doc. deadline: a time.monotonic() value; past it the lint
+    stops with errors.LintTimeout within a fraction of a second (checked between rules
+    and findings, and in the text layer's long loops). None: the deadline in force
+    (errors.deadline_scope), if any."""
+    with deadline_scope(deadline):
+        return _check_doc(doc, select, ignore)
+
+
+def _check_doc(doc: Doc, select, ignore) -> Report:
     cfg = doc.config
     diags = []
     notes: list[str] = []
+    path = doc.draft.path
+    check_deadline(path)
     _check_vocabulary(doc)
     for r in registry.iter_rules(select, ignore):
         sev = cfg.severity_for(r.id, r.severity)
         if sev == "off":
             continue
+        check_deadline(path)
         found = r.check(doc) or ()
         cap = r.max_findings or MAX_PER_RULE
         for n, d in enumerate(found):
+            check_deadline(path)
             if n == cap:
                 notes.append(f"{doc.draft.path}: {r.id}: показаны первые {cap} замечаний, "
                              "остальные пропущены")
@@ -116,6 +130,7 @@ def check_doc(doc: Doc, select=(), ignore=()) -> Report:
                 d.severity = min(d.severity, sev, key=lambda s: ("suggestion", "warning", "error").index(s))
             diags.append(d)
     for hook in POST_HOOKS:
+        check_deadline(path)
         extra, more_notes = hook(doc, diags)
         notes.extend(more_notes)
         for d in extra:
@@ -136,8 +151,10 @@ def check_doc(doc: Doc, select=(), ignore=()) -> Report:
     return Report(path=doc.draft.path, diagnostics=diags, draft=doc.draft, notes=notes, file_origin=origin)
 
 
-def lint(source, config=None, path: str = "-", select=(), ignore=()) -> Report:
-    """Lint one draft: str, bytes or an email.message.Message."""
+def lint(source, config=None, path: str = "-", select=(), ignore=(), deadline: float | None = None) -> Report:
+    """Lint one draft: str, bytes or an email.message.Message. deadline: a
+    time.monotonic() value after which the lint stops with errors.LintTimeout."""
     cfg = as_config(config)
-    draft = load(source, path)
-    return check_doc(Doc(draft, cfg), select, ignore)
+    with deadline_scope(deadline):
+        draft = load(source, path)
+        return check_doc(Doc(draft, cfg), select, ignore)

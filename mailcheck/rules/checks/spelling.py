@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import re
 
+from mailcheck.errors import check_deadline
 from mailcheck.language import speller
 from mailcheck.rules.rule import Rule
 
@@ -84,6 +85,7 @@ class Spelling(Rule):
                     continue
                 if (t.start and text[t.start - 1].isalpha()) or (t.end < len(text) and text[t.end].isalpha()):
                     continue  # a piece of a word mixing scripts («беpежем» with a Latin p): style.mixed-script
+                check_deadline()    # a candidate search costs up to milliseconds a word
                 low = t.text.lower()
                 search = low in searched or len(searched) < budget
                 if search and low not in searched and sp.status(low) != "known":
