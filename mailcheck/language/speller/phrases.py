@@ -57,12 +57,18 @@ def context_findings(tokens) -> list[PhraseFinding]:
         out.append(PhraseFinding(s, e, text, match_case(tokens[i][2], sugg), msg))
         used.update(range(i, j + 1))
 
-    def is_word(k):
-        return 0 <= k < len(tokens) and any(ch.isalpha() for ch in tokens[k][2])
+    alpha = [any(ch.isalpha() for ch in t[2]) for t in tokens]     # once per token, not per question
+    n_tokens = len(tokens)
 
+    def is_word(k):
+        return 0 <= k < n_tokens and alpha[k]
+
+    present = set(low)
     for ph in phrases():
         if ph.get("kind") == "words":
             m = ph["match"]
+            if m[0] not in present:
+                continue                      # its first word is not in the sentence
             for i in range(len(low) - len(m) + 1):
                 if low[i:i + len(m)] != m or used & set(range(i, i + len(m))):
                     continue
