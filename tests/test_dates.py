@@ -1,6 +1,6 @@
 """Russian date and time expressions (mailcheck.dates)."""
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from mailcheck.language import dates
 
@@ -47,3 +47,19 @@ def test_offsets_are_consistent(text):
         assert text[d.start:d.end] == d.text
         assert d.start >= last          # sorted, non-overlapping
         last = d.end
+
+
+FRAGMENTS = ["14 октября", "5-го ноября 2026 г.", "14.10", "14.10.2026", "2026-10-14", "к 11:00", "в 9.30",
+             "до 18 ч.", "до конца дня пятницы", "к концу недели", "в среду", "во вторник", "в ноябре",
+             "завтра до обеда", "после обеда", "на следующей неделе", "в следующем месяце",
+             "через два дня", "в течение трёх рабочих дней", "Пятница, 16", "п. 3.4", "версия 2.1",
+             "Отправили", "проект", "в", "до", "к", "КОНЦА", "Среду", "ЗАВТРА", ",", ".", "12", "ч", ":"]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=8).map(" ".join))
+@settings(max_examples=300, deadline=None)
+def test_the_one_pattern_prefilter_never_hides_a_date(text):
+    """`_ANY` (all patterns in one) is searched first and skips the fifteen when it finds
+    nothing: it must find something wherever one of them does."""
+    if any(m.end() > m.start() for _, rx in dates._PATTERNS for m in rx.finditer(text)):
+        assert dates._ANY.search(text)
