@@ -1,3 +1,3 @@
-from mailcheck.frontends.cli import main
+from mailcheck.frontends.cli import entry
 
-main()
+entry()

@@ -189,3 +189,42 @@ def test_quick_exit_flushes_a_large_output_and_keeps_exit_codes(tmp_path):
     assert _cli(["check", "-q", str(clean)], _env(tmp_path)).returncode in (0, 1)
     missing = _cli(["check", str(tmp_path / "nope.txt")], _env(tmp_path))
     assert missing.returncode == 2 and b"nope.txt" in missing.stderr and b"Traceback" not in missing.stderr
+
+
+def test_one_new_dear_pattern_is_written_a_few_cheap_ones_are_not(cache_home):
+    """Fewer than MIN_NEW new patterns rewrite the file only when compiling them took
+    long: one long alternation (a new rule's word list) is kept, a cheap
+    hash-seed-dependent one is not."""
+    recache.install()
+    _compile_all()
+    recache.save()
+    path = Path(recache._state["path"])
+    recache.uninstall()
+
+    recache.install()
+    re._compiler.compile(r"[^\[\]()<>@,;:]+", 0)               # cheap and new
+    before = path.stat().st_mtime_ns
+    recache.save()
+    assert path.stat().st_mtime_ns == before
+    recache.uninstall()
+
+    recache.install()
+    dear = r"\b(?:" + "|".join(f"слово{i}[аеиоу]?" for i in range(3000)) + r")\b"
+    re._compiler.compile(dear, re.I)
+    assert recache._state["cost"][0] >= recache.MIN_NEW_SECONDS
+    recache.save()
+    recache.uninstall()
+    recache.install()
+    assert (dear, int(re.I)) in recache._state["entries"]
+
+
+def test_main_called_by_a_program_returns_its_exit_code(tmp_path):
+    """Only the `mailcheck` program ends with the quick exit: a program (a benchmark,
+    an integration) that calls cli.main() gets SystemExit and keeps running."""
+    draft = tmp_path / "d.txt"
+    draft.write_text("Привет!\n\nМакет готов.\n", encoding="utf-8")
+    code = ("import sys\nfrom mailcheck.frontends.cli import main\n"
+            f"sys.argv = ['mailcheck', 'check', '-q', {str(draft)!r}]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    print('after main, exit', e.code)\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(tmp_path), cwd=ROOT)
+    assert p.stdout.strip().endswith("after main, exit 1"), (p.stdout, p.stderr)

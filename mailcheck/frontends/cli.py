@@ -255,15 +255,24 @@ def serve(host, port, config_path, max_body, allow_origins, read_timeout, lint_t
 
 
 def main():
+    """The command line; ends with SystemExit carrying the exit code, like click."""
     from mailcheck.frontends import recache
 
     recache.install()           # compiled patterns kept between runs (start-up time)
     try:
         _main()
-    except SystemExit as e:
+    finally:
         recache.save()
+
+
+def entry():
+    """The `mailcheck` program (the console script and `python -m mailcheck`):
+    `main()`, then the quick exit. A program that calls `main()` itself gets its
+    SystemExit back and keeps running."""
+    try:
+        main()
+    except SystemExit as e:
         _exit(e.code)
-    recache.save()
     _exit(0)
 
 

@@ -25,13 +25,17 @@ import marshal
 import os
 import re
 import sys
+import time
 
 FORMAT = 1
 MAX_ENTRIES = 3000
-# a run that compiled fewer new patterns than this does not rewrite the file: some
-# libraries build a pattern from a set (the email header parser), so its text
-# changes with every process's hash seed and would otherwise be written each time
+# a run that compiled fewer new patterns than this, taking less time than
+# MIN_NEW_SECONDS in all, does not rewrite the file: some libraries build a small
+# pattern from a set (the email header parser), so its text changes with every
+# process's hash seed and would otherwise be written each time; one new dear
+# pattern (a long alternation) is worth writing
 MIN_NEW = 10
+MIN_NEW_SECONDS = 0.002
 
 _state: dict = {}
 
@@ -69,6 +73,7 @@ def install() -> bool:
     original = _compiler.compile
     used: set = set()
     fresh: dict = {}
+    cost = [0.0]                     # seconds spent compiling what the file did not hold
 
     def compile(p, flags=0):
         if not isinstance(p, (str, bytes)):
@@ -82,7 +87,9 @@ def install() -> bool:
                 return pattern
             except Exception:       # a damaged entry: compile as usual
                 pass
+        started = time.perf_counter()
         pattern = original(p, flags)
+        cost[0] += time.perf_counter() - started
         try:
             args = _record(_parser, _compiler, p, int(flags))
             if _sre.compile(p, *args) == pattern:
@@ -91,7 +98,8 @@ def install() -> bool:
             pass
         return pattern
 
-    _state.update(path=path, entries=entries, used=used, fresh=fresh, original=original, compiler=_compiler)
+    _state.update(path=path, entries=entries, used=used, fresh=fresh, cost=cost, original=original,
+                  compiler=_compiler)
     _compiler.compile = compile
     return True
 
@@ -109,11 +117,11 @@ def _record(_parser, _compiler, pattern, flags):
 
 
 def save() -> None:
-    """Write the cache if this run compiled patterns it did not hold (enough of them
-    to matter, or there was no file yet)."""
+    """Write the cache if this run compiled patterns it did not hold (enough of them,
+    or dear enough, to matter; or there was no file yet)."""
     if not _state or not _state["fresh"]:
         return
-    if _state["entries"] and len(_state["fresh"]) < MIN_NEW:
+    if _state["entries"] and len(_state["fresh"]) < MIN_NEW and _state["cost"][0] < MIN_NEW_SECONDS:
         return
     entries = dict(_state["entries"])
     entries.update(_state["fresh"])
@@ -134,7 +142,7 @@ def save() -> None:
         except BaseException:
             os.unlink(tmp)
             raise
-        _state["entries"], _state["fresh"] = entries, {}
+        _state["entries"], _state["fresh"], _state["cost"][0] = entries, {}, 0.0
     except (OSError, ValueError):
         pass
 
