@@ -49,10 +49,14 @@ def _init(cfg, select, ignore, explain, warm_up: bool = True) -> None:
 def _worker_init(cfg, select, ignore, explain) -> None:
     """A pool worker: Ctrl-C is the parent's to handle (it stops the pool); a worker
     that got it too would print its own traceback."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _init(cfg, select, ignore, explain)
+    # forked from a parent that may hold the collector off during its start-up (cli.check):
+    # a worker checks many letters, so it collects; what it inherited stays frozen
+    gc.enable()
+    _init(cfg, select, ignore, explain, warm_up=False)   # the parent warmed up before the fork
 
 
 def warm() -> None:
