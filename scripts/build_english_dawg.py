@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Build rules/style/english.dawg.gz from rules/style/english.txt.gz.
+"""Build rules/style/english.dawg.gz from rules/style/english.txt.gz, and the
+index of those words by sound skeleton (rules/style/english-sounds.json.gz) that
+style.translit looks transliterated verbs up in.
 
 The word list (its header says where it comes from) stays the source; this is
 the same words as a DAWG, the format the speller's frequencies and pymorphy3's
@@ -19,6 +21,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCE = "style/english.txt.gz"
 OUT = ROOT / "rules" / "style" / "english.dawg.gz"
+SOUNDS = ROOT / "rules" / "style" / "english-sounds.json.gz"
 
 
 def build() -> bytes:
@@ -31,9 +34,24 @@ def build() -> bytes:
     return gzip.compress(dawg.CompletionDAWG(words).tobytes(), compresslevel=9, mtime=0)
 
 
+def build_sounds() -> bytes:
+    """The skeleton → words index of mailcheck.language.translit as gzipped JSON
+    (run after english.dawg.gz is written: the index reads the word list)."""
+    import json
+
+    sys.path.insert(0, str(ROOT))
+    from mailcheck.language import translit
+
+    index = translit.build_english_index()
+    text = json.dumps(index, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+    return gzip.compress(text.encode("ascii"), compresslevel=9, mtime=0)
+
+
 def main() -> None:
     OUT.write_bytes(build())
     print(f"{OUT.relative_to(ROOT)}: {OUT.stat().st_size} bytes")
+    SOUNDS.write_bytes(build_sounds())
+    print(f"{SOUNDS.relative_to(ROOT)}: {SOUNDS.stat().st_size} bytes")
 
 
 if __name__ == "__main__":

@@ -45,3 +45,14 @@ def test_the_english_dawg_holds_exactly_the_word_list():
     assert type(words).__name__ == "_WordDawg"          # the fast path is the one in use
     assert set(words) == data.load_set("style/english.txt.gz")
     assert len(words) == len(data.load_set("style/english.txt.gz"))
+
+
+def test_the_shipped_english_sound_index_is_the_one_translit_builds():
+    """rules/style/english-sounds.json.gz (scripts/build_english_dawg.py) is exactly
+    translit.build_english_index() over the current word list and skeleton rules."""
+    from mailcheck.language import translit
+
+    translit._english_index.cache_clear()
+    shipped = translit._english_index()
+    assert shipped == translit.build_english_index()
+    assert len(shipped) > 10_000
