@@ -31,12 +31,22 @@ def _table_lookup(w: str) -> str | None:
     if exact:
         return exact
     morph = _analyzer()
-    for bad, good in _stem_rules():
+    for bad, good in _stem_rules_by_start().get(w[:3], ()):
         if w.startswith(bad):
             cand = good + w[len(bad):]
             if cand != w and morph.word_is_known(cand):
                 return cand
     return None
+
+
+@functools.cache
+def _stem_rules_by_start() -> dict[str, tuple[tuple[str, str], ...]]:
+    """`_stem_rules()` by their first three letters (every stem has three or more),
+    in the same order: a word is tried against the few that can start it."""
+    out: dict[str, list] = {}
+    for bad, good in _stem_rules():
+        out.setdefault(bad[:3], []).append((bad, good))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @functools.cache
