@@ -354,3 +354,20 @@ def test_explain_text_uses_the_files_lines_too():
     line, col, start = int(m.group(1)), int(m.group(2)), m.group(3)
     assert lines[line - 1][col - 1:].startswith(start), (line, col, start)
     assert ":17:38: error content.sensitive-data" in out
+
+
+def test_diagnostic_to_dict_is_asdict_in_field_order():
+    """to_dict is written out by hand (speed): it must stay asdict's dict, key order
+    included, without the file_* keys when they are unset; a field added to
+    Diagnostic must be added there too."""
+    from dataclasses import asdict
+
+    from mailcheck.rules.diagnostic import Diagnostic
+
+    d = Diagnostic("a.b", "error", "сообщение", 1, 2, 1, 3, 0, 1, "x", ["s"], "subject")
+    ref = asdict(d)
+    del ref["file_line"], ref["file_column"]
+    assert list(d.to_dict().items()) == list(ref.items())
+    d.file_line, d.file_column = 5, 6
+    assert list(d.to_dict().items()) == list(asdict(d).items())
+    assert d.to_dict()["suggestions"] is not d.suggestions
