@@ -36,6 +36,9 @@ SAMPLES = ["2026-11 и 1999-01", "Re: fwd: тема", "Кто-то ещё", "aaa
 def cache_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("MAILCHECK_NO_CACHE", raising=False)
+    # the patterns these tests compile count as the program's own (only mailcheck's
+    # code and module imports are recorded)
+    monkeypatch.setattr(recache, "_PACKAGE", str(ROOT) + os.sep)
     recache.uninstall()
     yield tmp_path / "cache"
     recache.uninstall()
@@ -228,3 +231,32 @@ def test_main_called_by_a_program_returns_its_exit_code(tmp_path):
             "try:\n    main()\nexcept SystemExit as e:\n    print('after main, exit', e.code)\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env(tmp_path), cwd=ROOT)
     assert p.stdout.strip().endswith("after main, exit 1"), (p.stdout, p.stderr)
+
+
+MULTIPART = (b"From: a@b.ru\nTo: c@d.ru\nSubject: Macket\nMIME-Version: 1.0\n"
+             b"Content-Type: multipart/mixed; boundary=\"ZQ-secret-boundary-7731\"\n\n"
+             b"--ZQ-secret-boundary-7731\nContent-Type: text/plain; charset=utf-8\n\n"
+             + "Добрый день, Анна!\n\nМакет готов, посмотрите до пятницы.\n\nС уважением,\nИван\n".encode()
+             + b"\n--ZQ-secret-boundary-7731--\n")
+
+
+def test_patterns_built_from_the_input_are_not_kept(tmp_path):
+    """The email parser compiles each message's MIME boundary into a pattern, and
+    `fix` does too: neither may reach the file (a letter's data, and one entry per
+    message of an archive)."""
+    draft = tmp_path / "m.eml"
+    draft.write_bytes(MULTIPART)
+    for args in (["check", str(draft)], ["fix", "--write", str(draft)]):
+        _cli(args, _env(tmp_path))
+    raw = next((tmp_path / "cache" / "mailcheck").iterdir()).read_bytes()
+    assert b"ZQ-secret-boundary" not in raw and "ZQ-secret-boundary".encode("utf-16-le") not in raw
+    recache.uninstall()
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    try:
+        recache.install()
+        assert not any(b"secret-boundary" in (k[0] if isinstance(k[0], bytes) else k[0].encode("utf-8", "surrogatepass"))
+                       for k in recache._state["entries"])
+        assert len(recache._state["entries"]) > 150      # the program's own patterns are there
+    finally:
+        recache.uninstall()
+        del os.environ["XDG_CACHE_HOME"]

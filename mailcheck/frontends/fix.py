@@ -127,7 +127,10 @@ def _leaves(raw: bytes, start: int, end: int, out: list, top: bool = False) -> N
     if not b:
         out.append((body_start, end))
         return
-    delim = re.compile(rb"^--" + re.escape(b) + rb"(--)?[ \t]*\r?$", re.M)
+    from mailcheck.frontends.recache import unrecorded
+
+    with unrecorded():                      # built from the message: not for the regex cache
+        delim = re.compile(rb"^--" + re.escape(b) + rb"(--)?[ \t]*\r?$", re.M)
     marks = list(delim.finditer(raw, body_start, end))
     for i, m in enumerate(marks):
         if m.group(1):

@@ -16,15 +16,20 @@ later runs build the same pattern objects straight from it.
   (`==` compares pattern, flags and code) to the one `re` compiled itself.
 - Any failure (no `_sre`, a read-only home, a damaged file) only means
   compiling as usual. `MAILCHECK_NO_CACHE=1` turns the cache off.
-- The patterns are the program's own (rule data, libraries); a draft's text
-  is never compiled into a pattern, so no letter text reaches the file.
+- Only the program's own patterns are kept: those compiled while a module is
+  imported and those mailcheck's code compiles from its rule data. A pattern a
+  library builds from its input at run time (the email parser's MIME boundary
+  of each message) is not, nor the boundary `fix` looks for (`unrecorded()`),
+  so nothing of a letter reaches the file.
 """
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
 import sys
+import threading
 import time
 
 FORMAT = 1
@@ -91,9 +96,10 @@ def install() -> bool:
         pattern = original(p, flags)
         cost[0] += time.perf_counter() - started
         try:
-            args = _record(_parser, _compiler, p, int(flags))
-            if _sre.compile(p, *args) == pattern:
-                fresh[key] = args
+            if _recordable():
+                args = _record(_parser, _compiler, p, int(flags))
+                if _sre.compile(p, *args) == pattern:
+                    fresh[key] = args
         except Exception:
             pass
         return pattern
@@ -102,6 +108,43 @@ def install() -> bool:
                   compiler=_compiler)
     _compiler.compile = compile
     return True
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_RE_PACKAGE = os.path.dirname(os.path.abspath(re.__file__)) + os.sep
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def unrecorded():
+    """Patterns compiled inside are not written to the file (a pattern built from
+    the input, such as a MIME boundary in `fix`)."""
+    before = getattr(_local, "off", False)
+    _local.off = True
+    try:
+        yield
+    finally:
+        _local.off = before
+
+
+def _recordable() -> bool:
+    """Only the program's own patterns are kept: those compiled while a module is
+    imported (constants of mailcheck and its libraries), and those mailcheck's code
+    compiles (rule data). A library compiling at run time from its input (the email
+    parser's pattern of each message's MIME boundary) is left out, as is anything
+    compiled inside `unrecorded()`."""
+    if getattr(_local, "off", False):
+        return False
+    frame = sys._getframe(2)
+    caller = None
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith("<frozen importlib"):
+            return True                     # a module being imported
+        if caller is None and not name.startswith(_RE_PACKAGE) and name != __file__:
+            caller = name
+        frame = frame.f_back
+    return caller is not None and caller.startswith(_PACKAGE)
 
 
 def _record(_parser, _compiler, pattern, flags):
