@@ -2,7 +2,6 @@
 browser), and the same counts from a Dask LocalCluster (issue 15)."""
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import cli_run
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "build" / "test-artifacts"
@@ -34,19 +34,8 @@ def archive(tmp_path_factory):
     return box
 
 
-def _env(tmp):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAILCHECK_", "PYTHON"))}
-    env["XDG_CONFIG_HOME"] = str(tmp / "xdg")
-    env["HOME"] = str(tmp / "home")
-    return env
-
-
-def run(tmp, *args):
-    r = subprocess.run([sys.executable, "-m", "mailcheck", *args], capture_output=True, cwd=tmp,
-                       env=_env(tmp), timeout=600)
-    r.out, r.err = r.stdout.decode("utf-8"), r.stderr.decode("utf-8")
-    assert "Traceback" not in r.err, r.err
-    return r
+_env = cli_run.env
+run = cli_run.run
 
 
 @pytest.fixture(scope="module")

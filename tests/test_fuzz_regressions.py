@@ -9,20 +9,17 @@ import pytest
 import mailcheck
 from mailcheck.errors import InputError
 from mailcheck.frontends.fix import fix_bytes
+from shapes import deep_multipart, deep_rfc822
 
 TEXT = "Добрый день Иван!!!\n".encode()
 
 
 def _deep_multipart(depth: int) -> bytes:
-    d = b"Content-Type: text/plain; charset=utf-8\n\n" + TEXT
-    for i in range(depth):
-        d = (b"Content-Type: multipart/mixed; boundary=N%d\n\n--N%d\n" % (i, i)) + d + b"\n--N%d--\n" % i
-    return b"From: a@example.ru\nTo: c@client.ru\n" + d
+    return deep_multipart(depth, TEXT)
 
 
 def _deep_rfc822(depth: int) -> bytes:
-    return (b"From: a@example.ru\nTo: c@client.ru\nContent-Type: message/rfc822\n\n" * depth
-            + b"From: a@example.ru\nTo: c@client.ru\n\n" + TEXT)
+    return deep_rfc822(depth, TEXT)
 
 
 @pytest.mark.parametrize("make", [_deep_multipart, _deep_rfc822])

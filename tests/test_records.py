@@ -6,9 +6,6 @@ import gzip
 import importlib.util
 import json
 import mailbox
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from hypothesis import strategies as st
 from mailcheck.draft import mailboxes
 from mailcheck.draft.records import record_draft
 from mailcheck.errors import InputError
+import cli_run
 
 ROOT = Path(__file__).resolve().parent.parent
 PROPERTY = settings(max_examples=60, deadline=None, derandomize=True,
@@ -26,18 +24,8 @@ PROPERTY = settings(max_examples=60, deadline=None, derandomize=True,
 LETTER = "Добрый день, Анна!\n\nСчёт за март во вложении. Оплатить нужно до 31 марта.\n\nС уважением,\nИван Петров\n"
 
 
-def _env(tmp):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MAILCHECK_", "NO_COLOR", "PYTHON"))}
-    env.update(XDG_CONFIG_HOME=str(tmp / "xdg"), HOME=str(tmp / "home"), NO_COLOR="1")
-    return env
-
-
-def run(tmp, *args):
-    r = subprocess.run([sys.executable, "-m", "mailcheck", *args], capture_output=True, cwd=tmp,
-                       env=_env(tmp), timeout=600)
-    r.out, r.err = r.stdout.decode("utf-8"), r.stderr.decode("utf-8")
-    assert "Traceback" not in r.err, r.err
-    return r
+_env = cli_run.env
+run = cli_run.run
 
 
 def _make_archive():

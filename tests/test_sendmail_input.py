@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+import shapes
 from mailcheck.frontends import sendmail
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,15 +31,11 @@ TEXT = "Здравствуйте, Анна!\n\nМакет готов, посмо
 
 
 def deep_multipart(depth: int) -> bytes:
-    d = b"Content-Type: text/plain; charset=utf-8\n\n" + TEXT
-    for i in range(depth):
-        d = (b"Content-Type: multipart/mixed; boundary=N%d\n\n--N%d\n" % (i, i)) + d + b"\n--N%d--\n" % i
-    return b"From: a@example.ru\nTo: c@client.ru\nSubject: x\n" + d
+    return shapes.deep_multipart(depth, TEXT, shapes.HEAD + b"Subject: x\n")
 
 
 def deep_rfc822(depth: int) -> bytes:
-    return (b"From: a@example.ru\nTo: c@client.ru\nContent-Type: message/rfc822\n\n" * depth
-            + b"From: a@example.ru\nTo: c@client.ru\n\n" + TEXT)
+    return shapes.deep_rfc822(depth, TEXT)
 
 
 def run(tmp_path: Path, data: bytes, **extra) -> tuple[subprocess.CompletedProcess, list[bytes], list[bytes]]:
