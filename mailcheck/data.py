@@ -45,13 +45,20 @@ def resource(name: str):
     return node
 
 
-def read_text(name: str) -> str:
-    node = resource(name)
+def read_bytes(name: str) -> bytes:
+    """The bytes of `rules/<name>`, decompressed when the name ends in .gz."""
+    raw = resource(name).read_bytes()
     if name.endswith(".gz"):
         import gzip
 
-        return gzip.decompress(node.read_bytes()).decode("utf-8")
-    return node.read_text(encoding="utf-8")
+        return gzip.decompress(raw)
+    return raw
+
+
+def read_text(name: str) -> str:
+    if name.endswith(".gz"):
+        return read_bytes(name).decode("utf-8")
+    return resource(name).read_text(encoding="utf-8")
 
 
 # The rule data's TOML files parsed once at build time (setup.py writes it into

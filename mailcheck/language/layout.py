@@ -63,12 +63,9 @@ def english_words():
     scripts/build_english_dawg.py): under a millisecond, where a set took ~15 ms of
     every start; the set when the DAWG or its C module is missing."""
     try:
-        import gzip
-
         import dawg
 
-        raw = gzip.decompress(data.resource("style/english.dawg.gz").read_bytes())
-        return _WordDawg(dawg.CompletionDAWG().frombytes(raw))
+        return _WordDawg(dawg.CompletionDAWG().frombytes(data.read_bytes("style/english.dawg.gz")))
     except (ImportError, OSError, ValueError, AttributeError):
         return data.load_set("style/english.txt.gz")
 

@@ -34,29 +34,29 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+\b
 _WHOLE = re.compile(_URL.pattern + r"|(?P<run>[^\w\s])(?P=run){2,}", re.I)
 
 
-class Checked(tuple):
-    """A tuple whose iteration checks the lint deadline (errors.check_deadline) every
-    64 items when one is in force: every rule's loop over a layer's sentences, tokens or
-    words stops a lint past its deadline. Without a deadline it iterates as a tuple."""
+class _DeadlineIteration:
+    """Iteration that checks the lint deadline (errors.check_deadline) every 64 items
+    when one is in force: every rule's loop over a layer's sentences, tokens or words
+    stops a lint past its deadline. Without a deadline it iterates as its base type."""
 
     __slots__ = ()
 
     def __iter__(self):
-        if current_deadline() is None:
-            return tuple.__iter__(self)
-        return _checked(tuple.__iter__(self))
+        items = super().__iter__()
+        return items if current_deadline() is None else _checked(items)
 
 
-class CheckedList(list):
-    """A list that iterates as Checked does: a sentence's words (one sentence may be a
+class Checked(_DeadlineIteration, tuple):
+    """A tuple that iterates as _DeadlineIteration says (sentences, tokens, words)."""
+
+    __slots__ = ()
+
+
+class CheckedList(_DeadlineIteration, list):
+    """A list that iterates the same way: a sentence's words (one sentence may be a
     whole megabyte of text with no full stop)."""
 
     __slots__ = ()
-
-    def __iter__(self):
-        if current_deadline() is None:
-            return list.__iter__(self)
-        return _checked(list.__iter__(self))
 
 
 def _checked(items):

@@ -270,13 +270,11 @@ def _english_index() -> dict[str, tuple[str, ...]]:
     it with `build_english_index`; a test checks they agree): ~20 ms, where building
     it took 0.1–0.25 s of the run that first needed it."""
     try:
-        import gzip
         import json
 
         from mailcheck import data
 
-        shipped = json.loads(gzip.decompress(data.resource(SOUND_INDEX).read_bytes()))
-        return {k: tuple(v) for k, v in shipped.items()}
+        return {k: tuple(v) for k, v in json.loads(data.read_bytes(SOUND_INDEX)).items()}
     except (OSError, ValueError, AttributeError):
         return build_english_index()
 
