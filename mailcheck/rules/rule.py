@@ -116,10 +116,6 @@ def _load(groups: set[str] | None = None) -> None:
             _loaded = True
 
 
-def _load_all() -> None:
-    _load(None)
-
-
 def _groups_of(patterns) -> set[str] | None:
     """The groups a list of rule patterns names, or None for «all» (an empty list)."""
     groups = {p.strip().split(".", 1)[0] for p in patterns if p.strip()}
@@ -127,14 +123,14 @@ def _groups_of(patterns) -> set[str] | None:
 
 
 def all_rules() -> list[Rule]:
-    _load_all()
+    _load(None)
     return [_REGISTRY[k] for k in sorted(_REGISTRY)]
 
 
 def get(rule_id: str) -> Rule | None:
     rule = _REGISTRY.get(rule_id)
     if rule is None and not _loaded:
-        _load_all()
+        _load(None)
         rule = _REGISTRY.get(rule_id)
     return rule
 
