@@ -222,6 +222,11 @@ class SignatureMissing(Rule):
         yield self.diag(doc, end, end, msg)
 
 
+def _listed(items: list[str]) -> str:
+    """«а», «а и б», «а, б и в»."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " и " + items[-1]
+
+
 class SignatureIncomplete(Rule):
     id = "signature.incomplete"
     severity = "warning"
@@ -240,15 +245,16 @@ class SignatureIncomplete(Rule):
         parts = signature_parts(doc)
         if not parts["block"]:
             return
-        missing = [label for key, label in (("full_name", "имя и фамилия"), ("position", "должность"),
-                                            ("company", "компания"), ("contact", "телефон или e-mail"))
+        # what is missing, in the genitive of «в подписи нет …»
+        missing = [label for key, label in (("full_name", "имени и фамилии"), ("position", "должности"),
+                                            ("company", "компании"), ("contact", "телефона или e-mail"))
                    if not parts[key]]
         if not missing:
             return
         # deep in a thread the client knows the sender: a short block is only worth a look
         severity = "suggestion" if doc.draft.is_reply else None
         yield self.diag(doc, sig.start, sig.end,
-                        "В подписи не хватает: " + ", ".join(missing) + ". Добавьте их в блок подписи.",
+                        f"В подписи нет {_listed(missing)}: клиенту важно знать, кто пишет и как связаться.",
                         severity=severity)
 
 
