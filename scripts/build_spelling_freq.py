@@ -14,8 +14,9 @@ What goes in:
     Trad) - a lowercase slip is not corrected into a surname;
   * ё is folded into е and the two frequencies added up.
 
-Format: a gzipped DAWG (the format pymorphy3's own dictionaries use; loads in
-about a millisecond with DAWG2, which pymorphy3[fast] installs) mapping each
+Format: an uncompressed completion DAWG (`dawg.IntCompletionDAWG` of DAWG2,
+which pymorphy3[fast] installs; loads in a few milliseconds, and answers "does
+any word start with this prefix", which prunes the candidate search) mapping each
 word to ``Zipf x 100 x 2 + known``, where known=1 marks dictionary words (the
 only ones ever suggested) and known=0 marks frequent web-only words (slang,
 new words and common misspellings), kept only so an unknown word's own
@@ -28,14 +29,13 @@ from __future__ import annotations
 
 import argparse
 import collections
-import gzip
 from importlib import metadata
 import math
 import pathlib
 import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-OUT = ROOT / "rules" / "spelling" / "freq.dawg.gz"
+OUT = ROOT / "rules" / "spelling" / "freq.dawg"
 PROPER = {"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"}
 CYR = re.compile(r"^[а-яё]+$")
 
@@ -87,10 +87,7 @@ def main() -> None:
     items = [(w, round(math.log10(f) * 100) * 2 + 1) for w, f in freq.items()]
     items += [(w, round(math.log10(f) * 100) * 2) for w, f in unknown.items()]
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    tmp = OUT.with_suffix("")
-    dawg.IntDAWG(items).save(str(tmp))
-    OUT.write_bytes(gzip.compress(tmp.read_bytes(), compresslevel=9, mtime=0))
-    tmp.unlink()
+    dawg.IntCompletionDAWG(items).save(str(OUT))
     print(f"{kept} of {total} Cyrillic words kept, {len(freq)} after ё-folding, "
           f"{len(unknown)} web-only -> {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KiB)")
 
@@ -104,7 +101,7 @@ def main() -> None:
 README = """\
 # Spelling data
 
-- `freq.dawg.gz` — word frequencies the speller ranks its suggestions by.
+- `freq.dawg` — word frequencies the speller ranks its suggestions by.
   **Source:** the `wordfreq` package ({wordfreq_version}) by Robyn Speer et al.,
   Russian `large` list (Wikipedia, subtitles, news, books, web text, Twitter,
   Reddit). **Licence of the data:** Creative Commons Attribution-ShareAlike
@@ -118,8 +115,8 @@ README = """\
   dropped, ё is folded into е: {words} words. Also {unknown} frequent
   web-only words the dictionary lacks (Zipf >= {min_zipf_unknown}; never
   suggested, only used to weigh an unknown word's own frequency). Format:
-  a gzipped DAWG (`dawg.IntDAWG`, the format of pymorphy3's dictionaries)
-  from word to `Zipf x 200 + 1` for dictionary words, `Zipf x 200` for
+  an uncompressed completion DAWG (`dawg.IntCompletionDAWG`; pymorphy3's
+  dictionaries are DAWGs too) from word to `Zipf x 200 + 1` for dictionary words, `Zipf x 200` for
   web-only words.
 - `hunspell-ru.txt.gz` — 11361 words of the hunspell Russian dictionary that
   the pymorphy3 dictionary lacks, mostly terms of trades and sciences

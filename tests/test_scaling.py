@@ -9,9 +9,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import mailcheck
 from mailcheck.language.speller import candidates as cand_mod
+from mailcheck.language.speller.words import frequencies
 
 CYR = "абвгдежзийклмнопрстуфхцчшщыьэюя"
 HEAD = "Здравствуйте, Анна!\n\n"
@@ -34,6 +36,47 @@ def test_long_letter_run_gets_no_candidate_search(monkeypatch):
     cand_mod._candidates_cached.cache_clear()
     r = mailcheck.lint(HEAD + _letters(2000) + "." + TAIL, select=("spelling",))
     assert [d.suggestions for d in r.diagnostics if d.rule == "spelling"] == [[]]
+
+
+_REAL = ("проект", "договор", "согласование", "оплата", "пожалуйста", "ответственный",
+         "изменение", "сотрудник", "возможность", "подтверждение")
+
+
+@st.composite
+def _damaged_words(draw):
+    """A real word with a few random slips (its prefix stays a word's prefix for a
+    while), or random letters (no word begins with most of their prefixes)."""
+    if draw(st.booleans()):
+        return draw(st.text(alphabet=CYR, min_size=2, max_size=12))
+    w = list(draw(st.sampled_from(_REAL)))
+    for _ in range(draw(st.integers(0, 3))):
+        i = draw(st.integers(0, len(w) - 1))
+        op = draw(st.sampled_from(("sub", "del", "ins")))
+        if op == "del" and len(w) > 2:
+            del w[i]
+        elif op == "ins":
+            w.insert(i, draw(st.sampled_from(CYR)))
+        else:
+            w[i] = draw(st.sampled_from(CYR))
+    return "".join(w)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_damaged_words(), st.none() | st.sets(st.integers(0, 12), max_size=4))
+def test_second_edits_pruned_by_prefix_find_the_same_words(w, sub_at):
+    """The candidate search skips second edits after the longest prefix of a first
+    edit that begins some word: the words they reach, and their order, are the same."""
+    freq = frequencies()
+
+    def words(edits):
+        return [(c, k) for c, k in edits if (v := freq.get(c)) is not None and v & 1]
+
+    live = cand_mod._live(w, freq.has_keys_with_prefix)
+    assert freq.has_keys_with_prefix(w[:live]) and (live == len(w) or not freq.has_keys_with_prefix(w[:live + 1]))
+    pruned = cand_mod._cheap_edits(w, sub_at, live)
+    full = cand_mod._cheap_edits(w, sub_at)
+    assert words(pruned) == words(full)
+    assert len(pruned) <= len(full)
 
 
 def test_overlong_run_message_is_short():

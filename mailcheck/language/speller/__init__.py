@@ -25,7 +25,7 @@ How a word is judged
   consonants, missing ь/ъ, тся/ться, ц/тс, a key next on the keyboard), plus
   splitting («незнаю» → «не знаю») and a hyphen before a particle
   («както» → «как-то»). A candidate's score is its Zipf frequency
-  (rules/spelling/freq.dawg.gz) plus the log10 cost of the slips.
+  (rules/spelling/freq.dawg) plus the log10 cost of the slips.
 * The word is flagged with a suggestion only when the best candidate beats
   the word's own score (its frequency on the web, if any) by a margin and the
   runner-up by another; unsure cases are left alone (precision first).

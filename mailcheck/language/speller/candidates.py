@@ -134,26 +134,42 @@ _CONS = frozenset(CONSONANTS)
 _MULTI = tuple(C_MULTI.items())
 
 
-def _cheap_edits(w: str, sub_at=None):
+def _cheap_edits(w: str, sub_at=None, live: int | None = None):
     """Only the typical slips (cost >= -1.6): for the second edit. With
-    `sub_at` (a set of positions), letters are substituted only there."""
+    `sub_at` (a set of positions), letters are substituted only there. With
+    `live` (the length of `w`'s longest prefix that begins a word of the
+    frequency list), no edit after that prefix: it would keep a prefix no word
+    has, so it finds nothing (the same candidates, fewer strings)."""
     p = " " + w + " "
     full = _CHEAP
+    n = len(w) if live is None else min(len(w), live + 1)   # edit positions 0 … n-1
     if sub_at is None:
-        out = [(h + r + t, c) for i in range(len(w)) for h, t in ((w[:i], w[i + 1:]),)
+        out = [(h + r + t, c) for i in range(n) for h, t in ((w[:i], w[i + 1:]),)
                for r, c in full[p[i:i + 3]]]
     else:
         nosub = _CHEAP_NOSUB
-        out = [(h + r + t, c) for i in range(len(w)) for h, t in ((w[:i], w[i + 1:]),)
+        out = [(h + r + t, c) for i in range(n) for h, t in ((w[:i], w[i + 1:]),)
                for r, c in (full if i in sub_at else nosub)[p[i:i + 3]]]
     cons = _CONS
-    out += [(w[:i] + "ь" + w[i:], C_DEL_SOFT) for i in range(1, len(w) + 1) if w[i - 1] in cons]
+    out += [(w[:i] + "ь" + w[i:], C_DEL_SOFT) for i in range(1, min(len(w), n) + 1) if w[i - 1] in cons]
+    letters = set(w[:n])
     for (x, y), c in _MULTI:
+        if x[0] not in letters:
+            continue
         start = w.find(x)
-        while start != -1:
+        while start != -1 and start < n:
             out.append((w[:start] + y + w[start + len(x):], c))
             start = w.find(x, start + 1)
     return out
+
+
+def _live(w: str, has_prefix) -> int:
+    """The length of the longest prefix of `w` that some word of the frequency
+    list begins with (`has_prefix`: the DAWG's has_keys_with_prefix)."""
+    for i in range(1, len(w) + 1):
+        if not has_prefix(w[:i]):
+            return i - 1
+    return len(w)
 
 
 def _cheap_at(key: str) -> tuple[tuple[str, float], ...]:
@@ -333,10 +349,12 @@ def _candidates_cached(w: str) -> tuple[tuple[str, float], ...]:
         subbed = {w[:i] + b + w[i + 1:]: (i, b) for i in range(len(w))
                   for b, _ in _SUBS_TYPICAL.get(w[i], ())}
         reach = _two_sub_positions(w, frequencies())
+        has_prefix = frequencies().has_keys_with_prefix
 
         def second(c1, k):
             at = subbed.get(c1)
-            return _cheap_edits(c1) if at is None else _cheap_edits(c1, reach.get(at, ()))
+            live = _live(c1, has_prefix)
+            return _cheap_edits(c1, None if at is None else reach.get(at, ()), live)
         _expand(best, get, [(c1, k) for c1, k in cheap if k >= -1.4], second)
         top = max(best.values(), default=-99.0)
         if top < E2_FULL and len(w) <= E2_FULL_MAX_LEN:
