@@ -20,21 +20,18 @@ CHECKOUT_RULES = Path(__file__).resolve().parent.parent / "rules"
 
 @functools.cache
 def root():
-    """Where the rule data lives: the installed `mailcheck.ruledata` (a wheel, or
-    an editable install), else `rules/` beside the package. The second case is
-    `python -m mailcheck` or `import mailcheck` run inside a checkout after a
-    regular install: the checkout's `mailcheck/` shadows the installed one, and
-    `mailcheck.ruledata` is mapped in only at install time."""
+    """Where the rule data lives: the installed `mailcheck.ruledata` folder (a regular
+    install), else `rules/` beside the package (a checkout: an editable install, or
+    `python -m mailcheck` / PYTHONPATH inside a checkout, whose `mailcheck/` may
+    shadow an installed one), else wherever `mailcheck.ruledata` is mapped. A
+    checkout reads its own rules even when another checkout is the editable install."""
     if (INSTALLED_RULES / "__init__.py").is_file():       # a regular install: a plain folder
         return INSTALLED_RULES
+    if (CHECKOUT_RULES / "signoff.toml").is_file():
+        return CHECKOUT_RULES
     from importlib import resources
 
-    try:
-        return resources.files(PACKAGE)
-    except ModuleNotFoundError:
-        if (CHECKOUT_RULES / "signoff.toml").is_file():
-            return CHECKOUT_RULES
-        raise
+    return resources.files(PACKAGE)
 
 
 def resource(name: str):

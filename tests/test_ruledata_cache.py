@@ -56,3 +56,21 @@ def test_the_shipped_english_sound_index_is_the_one_translit_builds():
     shipped = translit._english_index()
     assert shipped == translit.build_english_index()
     assert len(shipped) > 10_000
+
+
+def test_a_checkout_reads_its_own_rules(tmp_path):
+    """`mailcheck/` run from a checkout (PYTHONPATH, `python -m` inside it) reads that
+    checkout's `rules/`, not those of whichever checkout is the editable install:
+    a benchmark of an older commit measured it with the newer commit's data."""
+    import shutil
+    import subprocess
+    import sys
+
+    src = Path(data.__file__).resolve().parent
+    shutil.copytree(src, tmp_path / "mailcheck", ignore=shutil.ignore_patterns("__pycache__", "static"))
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "signoff.toml").write_text("", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", "from mailcheck import data; print(data.root())"],
+                         cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(out) == tmp_path / "rules"

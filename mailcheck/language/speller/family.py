@@ -19,10 +19,11 @@ Loaded lazily, only when a word is unknown to pymorphy3's dictionary.
 from __future__ import annotations
 
 import functools
-import gzip
 import re
 
-from .words import _analyzer, _resource_bytes, corrections, frequencies
+from mailcheck import data
+
+from .words import _analyzer, corrections, frequencies
 
 WEB_LEMMA_ZIPF = 2.5   # a web-only lemma this frequent is a word of its own
 WEB_STEM_ZIPF = 2.0    # ... and this frequent, a stem for derivations
@@ -36,7 +37,7 @@ _K_NOUN = re.compile(r"^(.{4,}?)к(?:а|и|у|ой|е|ам|ами|ах|ою)?$")
 
 @functools.cache
 def hunspell_words() -> frozenset[str]:
-    raw = gzip.decompress(_resource_bytes("spelling/hunspell-ru.txt.gz")).decode("utf-8")
+    raw = data.read_text("spelling/hunspell-ru.txt.gz")
     return frozenset(raw.split())
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import threading
 
+from mailcheck import data
+
 
 def fold(word: str) -> str:
     return word.lower().replace("ё", "е")
@@ -12,20 +14,9 @@ def fold(word: str) -> str:
 
 # ---- data ------------------------------------------------------------------
 
-def _resource_bytes(name: str) -> bytes:
-    try:
-        from mailcheck import data
-        return data.resource(name).read_bytes()
-    except (ImportError, ModuleNotFoundError, FileNotFoundError):
-        import pathlib
-        return (pathlib.Path(__file__).resolve().parent.parent / "rules" / name).read_bytes()
-
-
 def _load_toml(name: str) -> dict:
     """A TOML file of the rule data, from the wheel's parsed copy when it is current
     (mailcheck.data.load_toml; shared, never modified)."""
-    from mailcheck import data
-
     return data.load_toml(name)
 
 
@@ -53,7 +44,7 @@ def frequencies():
     uncompressed: read in ~3 ms where gunzip took ~50 ms (the wheel, a zip, is
     compressed anyway)."""
     with _lock:
-        raw = _resource_bytes("spelling/freq.dawg")
+        raw = data.read_bytes("spelling/freq.dawg")
         try:
             import dawg  # DAWG2: C extension installed by pymorphy3[fast]
         except ImportError:  # pragma: no cover - slower pure-Python reader
@@ -79,7 +70,7 @@ def corrections() -> dict[str, str]:
 
 @functools.cache
 def vocabulary_lemmas() -> frozenset[str]:
-    text = _resource_bytes("spelling/vocabulary.txt").decode("utf-8")
+    text = data.read_text("spelling/vocabulary.txt")
     out = set()
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
