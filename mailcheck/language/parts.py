@@ -47,12 +47,6 @@ _GAP = "…"
 
 # ---------------------------------------------------------------- phrase lists
 
-@functools.lru_cache(maxsize=100_000)
-def _forms(word: str) -> frozenset[str]:
-    """The lower-cased word and all its lemmas (ё → е), cached per process."""
-    return frozenset({fold(word)}) | morph.lemmas(word)
-
-
 class Phrases:
     """Lemma phrases matched on word tokens: each word matches any form of its
     lemma (or the exact form); «…» skips up to two words; «слово*» is a prefix."""
@@ -70,8 +64,8 @@ class Phrases:
     @staticmethod
     def word_is(tok, w: str) -> bool:
         if w.endswith("*"):
-            return fold(tok.text).startswith(w[:-1])
-        return w in _forms(tok.text)
+            return tok.folded.startswith(w[:-1])
+        return w in tok.forms
 
     def _at(self, words, i: int, pat, k: int):
         if k == len(pat):
@@ -88,10 +82,10 @@ class Phrases:
             return None
         return self._at(words, i + 1, pat, k + 1)
 
-    def _prefixed_for(self, word: str) -> list:
-        """The patterns of `_prefixed` that may match at a word (in their order): those
-        opening with «…» and those whose «слово*» prefix starts with the word's letter."""
-        c = fold(word)[:1]
+    def _prefixed_for(self, c: str) -> list:
+        """The patterns of `_prefixed` that may match at a word whose folded text opens
+        with `c` (in their order): those opening with «…» and those whose «слово*»
+        prefix starts with that letter."""
         by_char = self.__dict__.setdefault("_prefixed_by_char", {})
         got = by_char.get(c)
         if got is None:
@@ -101,11 +95,13 @@ class Phrases:
     def find(self, words):
         """(first word index, end word index, phrase) for each match."""
         out = []
-        for i in range(len(words)):
+        by_first = self._by_first
+        for i, w in enumerate(words):
             if not i & 63:
                 check_deadline()
-            cands = [p for f in _forms(words[i].text) for p in self._by_first.get(f, ())]
-            for pat in self._prefixed_for(words[i].text) + cands:
+            pats = self._prefixed_for(w.folded[:1])
+            cands = [p for f in w.forms if f in by_first for p in by_first[f]]
+            for pat in (pats + cands if cands else pats):
                 j = self._at(words, i, pat, 0)
                 if j is not None and j > i:
                     out.append((i, j, " ".join(pat)))
@@ -127,9 +123,9 @@ def _any_word_is(words, entries: frozenset) -> bool:
     """`any(Phrases.word_is(w, e) for w in words for e in entries)`, by set intersection."""
     plain, prefixes = _entries(entries)
     for w in words:
-        if plain and not plain.isdisjoint(_forms(w.text)):
+        if plain and not plain.isdisjoint(w.forms):
             return True
-        if prefixes and fold(w.text).startswith(prefixes):
+        if prefixes and w.folded.startswith(prefixes):
             return True
     return False
 

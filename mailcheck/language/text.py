@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from razdel import sentenize, tokenize
 
 from mailcheck.language import morph
+from mailcheck.language.lexicon import fold
 from mailcheck.draft import placeholders as _placeholders
 from mailcheck.draft.model import Draft, Span
 from mailcheck.errors import check_deadline, current_deadline
@@ -97,11 +98,13 @@ class Token:
     def has_digit(self) -> bool:
         return any(c.isdigit() for c in self.text)
 
-    @property
+    # kept on the token: rules ask them ~10 times per word (morph caches the parse per
+    # word, but its lookup costs more than an attribute)
+    @functools.cached_property
     def parses(self):
         return morph.parse(self.text)
 
-    @property
+    @functools.cached_property
     def parse(self):
         return self.parses[0]
 
@@ -109,9 +112,19 @@ class Token:
     def lemma(self) -> str:
         return self.parses[0].normal_form
 
-    @property
+    @functools.cached_property
     def lemmas(self) -> frozenset[str]:
         return morph.lemmas(self.text)
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """`lexicon.fold` of the text: lower case, ё read as е."""
+        return fold(self.text)
+
+    @functools.cached_property
+    def forms(self) -> frozenset[str]:
+        """The folded word and all its lemmas: what a lemma phrase list matches."""
+        return frozenset({self.folded}) | self.lemmas
 
     @property
     def span(self) -> Span:
