@@ -8,12 +8,12 @@ the same.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 
 from mailcheck.errors import MailcheckError
 from mailcheck.report.audit import Audit
+from mailcheck.report.jsonfmt import dumps_indented
 
 
 def _say(msg: str) -> None:
@@ -53,9 +53,9 @@ def write_outputs(doc: dict, json_path: str | None, html_path: str | None) -> li
             raise MailcheckError("--html", f"для графиков нужен matplotlib: pip install 'mailcheck[audit]' ({e.name})") from None
         html = render(doc)
     if json_path == "-" or (not json_path and not html_path):
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(dumps_indented(doc) + "\n")
     elif json_path:
-        _write(json_path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        _write(json_path, dumps_indented(doc) + "\n")
         written.append(json_path)
     if html_path:
         _write(html_path, html)

@@ -1,10 +1,10 @@
 """SARIF 2.1.0: one result per diagnostic, the rules under tool.driver.rules."""
 from __future__ import annotations
 
-import json
 import os
 from urllib.parse import quote
 
+from mailcheck.report.jsonfmt import dumps_indented
 from mailcheck.version import __version__
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -73,4 +73,4 @@ def render(reports, **_) -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(doc) + "\n"
