@@ -116,9 +116,38 @@ def test_search_budget_grows_with_a_long_document(monkeypatch):
 
     monkeypatch.setattr(cand_mod, "_candidates_cached", counting)
     filler = " Мы отправили макет клиенту вчера вечером, и он его уже посмотрел."
-    words = "".join(f" {_letters(9, seed=i)}.{filler}" for i in range(400))
+    words = "".join(f" {w}.{filler}" for w in _typos(400))
     mailcheck.lint(HEAD + words + TAIL, select=("spelling",))
     assert len(set(calls)) > rule_mod.SEARCH_BUDGET
+
+
+def _typos(n: int) -> list[str]:
+    """n distinct real typos: frequent words of 7-10 letters with two letters swapped."""
+    freq = frequencies()
+    words = sorted(k for pre in ("про", "при", "пере", "под", "раз", "вы", "за", "от")
+                   for k in freq.keys(pre) if 7 <= len(k) <= 10 and freq.get(k) & 1 and freq.get(k) >> 1 >= 300)
+    return [w[:3] + w[4] + w[3] + w[5:] for w in words[:n]]
+
+
+def test_a_long_document_of_random_letters_stops_searching(monkeypatch):
+    """Past SEARCH_BUDGET, searches continue only while at least half find a candidate:
+    a long draft of random letters (another language, binary pasted as text) leads
+    nowhere, so it gets the fixed budget, not one search per 100 characters."""
+    from mailcheck.rules.checks import spelling as rule_mod
+
+    calls = []
+    orig = cand_mod._candidates_cached.__wrapped__
+
+    def counting(w):
+        calls.append(w)
+        return orig(w)
+
+    monkeypatch.setattr(cand_mod, "_candidates_cached", counting)
+    filler = " Мы отправили макет клиенту вчера вечером, и он его уже посмотрел."
+    words = "".join(f" {_letters(9, seed=i)}.{filler}" for i in range(400))
+    r = mailcheck.lint(HEAD + words + TAIL, select=("spelling",))
+    assert rule_mod.SEARCH_BUDGET <= len(set(calls)) < rule_mod.SEARCH_BUDGET * 1.3
+    assert len(r.diagnostics) >= 400        # each is still reported, without suggestions
 
 
 def test_paragraphs_are_grouped_without_hashing_them(monkeypatch):

@@ -30,6 +30,11 @@ SEARCH_BUDGET = 150
 # ... or one per this many characters of the draft, if that is more: the cost stays
 # linear in the text, and a long document full of real typos still gets its fixes
 SEARCH_CHARS_PER_WORD = 100
+# ... but past SEARCH_BUDGET only while at least half the searches have found a
+# candidate: the words of random letters, another language or binary pasted as text
+# lead nowhere (five in six searches of random words find nothing; one in six of the
+# unknown words of real text with typos), so a draft of them stops paying for searches
+FRUITFUL_SHARE = 0.5
 # a longer letter run is no word (speller.MAX_WORD): shown cut in the message
 _SHOWN_MAX = 40
 
@@ -62,6 +67,7 @@ class Spelling(Rule):
         text = doc.text
         sig = doc.draft.signature
         searched: set[str] = set()
+        fruitless = 0
         budget = max(SEARCH_BUDGET, len(text) // SEARCH_CHARS_PER_WORD)
         for sent in doc.new.sentences:
             quoted = [(sent.start + m.start(), sent.start + m.end()) for m in _QUOTED.finditer(sent.text)]
@@ -87,10 +93,15 @@ class Spelling(Rule):
                     continue  # a piece of a word mixing scripts («беpежем» with a Latin p): style.mixed-script
                 check_deadline()    # a candidate search costs up to milliseconds a word
                 low = t.text.lower()
-                search = low in searched or len(searched) < budget
-                if search and low not in searched and sp.status(low) != "known":
+                n = len(searched)
+                search = low in searched or n < SEARCH_BUDGET or (
+                    n < budget and fruitless <= n * (1 - FRUITFUL_SHARE))
+                new_search = search and low not in searched and sp.status(low) != "known"
+                if new_search:
                     searched.add(low)
                 v = speller.judge(t.text, initial, sp, search=search)
+                if new_search and v is not None and not v.suggestions:
+                    fruitless += 1
                 if v is None:
                     plain = _stretched(t.text, sp)
                     if plain:
