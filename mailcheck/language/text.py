@@ -96,7 +96,7 @@ class Token:
 
     @property
     def has_digit(self) -> bool:
-        return any(c.isdigit() for c in self.text)
+        return not self.text.isalpha() and any(c.isdigit() for c in self.text)
 
     # kept on the token: rules ask them ~10 times per word (morph caches the parse per
     # word, but its lookup costs more than an attribute)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from mailcheck.language.morph import match_case
@@ -247,11 +248,13 @@ def _probable(w: str, best: str, score: float, second: float, raw: dict[str, flo
             and score >= PROBABLE_MIN_SCORE and score - second >= PROBABLE_GAP)
 
 
+_DOUBLE = re.compile(r"(.)\1")
+
+
 def _is_emphasis(w: str) -> bool:
     """A letter written three or more times, or a doubled vowel, whose
     collapsed form is a dictionary word: «ооочень», «дааа», «оочень»."""
-    import re
-    if not re.search(r"(.)\1", w):
+    if not _DOUBLE.search(w):
         return False
     morph = _analyzer()
     one = re.sub(r"(.)\1+", r"\1", w)
@@ -346,8 +349,11 @@ def default() -> Speller:
 
 # ---- token-level judgement (shared by the rule and the scripts) ---------------
 
+_CYRILLIC_WORD = re.compile(r"[а-яА-ЯёЁ-]+")   # the letters whose lower case is а…я, ё, a hyphen
+
+
 def _is_cyrillic_word(s: str) -> bool:
-    return bool(s) and all(("а" <= ch.lower() <= "я") or ch in "ёЁ-" for ch in s) and s.strip("-") == s
+    return bool(_CYRILLIC_WORD.fullmatch(s)) and s.strip("-") == s
 
 
 def judge(text: str, sentence_initial: bool, speller: Speller | None = None,

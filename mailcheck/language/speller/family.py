@@ -22,6 +22,7 @@ import functools
 import re
 
 from mailcheck import data
+from mailcheck.language.morph import parse as _parse  # cached per word, process-wide
 
 from .words import _analyzer, corrections, frequencies
 
@@ -76,16 +77,6 @@ def in_known_family(w: str) -> bool:
     if m and any(_known_verb(m.group(1) + suf) for suf in ("ить", "ать", "ять")):
         return True
     return False
-
-
-def _parse(w: str):
-    """pymorphy3's parses, from the text layer's process-wide cache (the draft's
-    words are parsed there already)."""
-    try:
-        from mailcheck.language.morph import parse
-    except ImportError:  # pragma: no cover - standalone use
-        return _analyzer().parse(w)
-    return parse(w)
 
 
 def _web_noun(w: str, min_zipf: float) -> bool:

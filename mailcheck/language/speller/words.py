@@ -6,6 +6,7 @@ import functools
 import threading
 
 from mailcheck import data
+from mailcheck.language.morph import analyzer as _analyzer  # the process-wide pymorphy3 analyzer
 
 
 def fold(word: str) -> str:
@@ -18,20 +19,6 @@ def _load_toml(name: str) -> dict:
     """A TOML file of the rule data, from the wheel's parsed copy when it is current
     (mailcheck.data.load_toml; shared, never modified)."""
     return data.load_toml(name)
-
-
-def _analyzer():
-    try:
-        from mailcheck.language.morph import analyzer
-    except ImportError:  # pragma: no cover - standalone use
-        import pymorphy3
-        return _own_analyzer(pymorphy3)
-    return analyzer()
-
-
-@functools.cache
-def _own_analyzer(pymorphy3):  # pragma: no cover
-    return pymorphy3.MorphAnalyzer()
 
 
 _lock = threading.Lock()

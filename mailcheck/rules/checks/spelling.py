@@ -83,7 +83,7 @@ class Spelling(Rule):
                 if not t.is_word and not any(ch.isalnum() for ch in t.text):
                     continue
                 initial, first = first, False
-                if any(a <= t.start < b for a, b in taken) or _skip_span(t.start, quoted, sig, doc):
+                if (taken and any(a <= t.start < b for a, b in taken)) or _skip_span(t.start, quoted, sig, doc):
                     continue
                 if t.has_digit or not t.is_cyrillic:
                     continue
@@ -161,7 +161,7 @@ def _stretched(text: str, sp) -> str | None:
 
 
 def _skip_span(offset, quoted, sig, doc) -> bool:
-    if any(a <= offset < b for a, b in quoted):
+    if quoted and any(a <= offset < b for a, b in quoted):
         return True
     if sig is not None and sig.start <= offset < sig.end:
         return True

@@ -346,9 +346,13 @@ _TY = {"nomn": "вы", "gent": "вас", "datv": "вам", "accs": "вас", "ab
 def _ty_kind(t):
     """('pron' | 'poss' | 'verb', parse) when the token is a ты-form."""
     ps = t.parses
-    if not ps or not t.is_cyrillic or any("Abbr" in q.tag for q in ps):
+    if not ps or not t.is_cyrillic:
         return None
     p = ps[0]
+    if p.normal_form not in ("ты", "твой") and not (len(t.text) > 2 and morph.is_known(t.text)):
+        return None                      # none of the three below can hold (most words: no tag read)
+    if any("Abbr" in q.tag for q in ps):
+        return None
     if p.normal_form == "ты" and p.tag.POS == "NPRO":
         return "pron", p
     if p.normal_form == "твой":
