@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Build rules/style/english.dawg.gz from rules/style/english.txt.gz, and the
-index of those words by sound skeleton (rules/style/english-sounds.json.gz) that
+index of those words by sound skeleton (rules/style/english-sounds.dawg) that
 style.translit looks transliterated verbs up in.
 
 The word list (its header says where it comes from) stays the source; this is
@@ -21,7 +21,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCE = "style/english.txt.gz"
 OUT = ROOT / "rules" / "style" / "english.dawg.gz"
-SOUNDS = ROOT / "rules" / "style" / "english-sounds.json.gz"
+SOUNDS = ROOT / "rules" / "style" / "english-sounds.dawg"
 
 
 def build() -> bytes:
@@ -35,16 +35,16 @@ def build() -> bytes:
 
 
 def build_sounds() -> bytes:
-    """The skeleton → words index of mailcheck.language.translit as gzipped JSON
-    (run after english.dawg.gz is written: the index reads the word list)."""
-    import json
+    """The skeleton → words index of mailcheck.language.translit as a DAWG of
+    «skeleton\x01word» keys, uncompressed (run after english.dawg.gz is written: the
+    index reads the word list)."""
+    import dawg
 
     sys.path.insert(0, str(ROOT))
     from mailcheck.language import translit
 
     index = translit.build_english_index()
-    text = json.dumps(index, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
-    return gzip.compress(text.encode("ascii"), compresslevel=9, mtime=0)
+    return dawg.CompletionDAWG(f"{sk}{translit._SEP}{w}" for sk, words in index.items() for w in words).tobytes()
 
 
 def main() -> None:
