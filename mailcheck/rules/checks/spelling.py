@@ -22,18 +22,18 @@ _QUOTED = re.compile(r"«[^»\n]{0,1000}»|„[^“\n]{0,1000}“|\"[^\"\n]{0,10
 _FILEISH = re.compile(r"[./\\_@]\w")
 # a letter written twice or more in a row (only such words can be stretched)
 _REPEAT = re.compile(r"(\w)\1")
-# The candidate search costs milliseconds per unknown word: only the first
-# SEARCH_BUDGET distinct words the dictionary lacks get one, so a draft of
-# thousands of unknown words (garbage, another language) stays linear. Later
-# ones are still reported, without suggestions. A real letter has a few.
+# The candidate search costs up to a millisecond per unknown word, so it has a budget
+# (later words are still reported, without suggestions; a real letter has a few):
+# the first SEARCH_ALWAYS distinct words the dictionary lacks are searched; after
+# them, a word is searched while at least FRUITFUL_SHARE of the searches so far found
+# a candidate, up to SEARCH_BUDGET words or one per SEARCH_CHARS_PER_WORD characters
+# of the draft, whichever is more. So a long document full of real typos keeps its
+# fixes (spell-score lints 2,000 sentences as one draft; one in six of its unknown
+# words finds nothing), and a draft of random letters, another language or binary
+# pasted as text (five in six find nothing) stops paying for searches early.
+SEARCH_ALWAYS = 50
 SEARCH_BUDGET = 150
-# ... or one per this many characters of the draft, if that is more: the cost stays
-# linear in the text, and a long document full of real typos still gets its fixes
 SEARCH_CHARS_PER_WORD = 100
-# ... but past SEARCH_BUDGET only while at least half the searches have found a
-# candidate: the words of random letters, another language or binary pasted as text
-# lead nowhere (five in six searches of random words find nothing; one in six of the
-# unknown words of real text with typos), so a draft of them stops paying for searches
 FRUITFUL_SHARE = 0.5
 # a longer letter run is no word (speller.MAX_WORD): shown cut in the message
 _SHOWN_MAX = 40
@@ -94,7 +94,7 @@ class Spelling(Rule):
                 check_deadline()    # a candidate search costs up to milliseconds a word
                 low = t.text.lower()
                 n = len(searched)
-                search = low in searched or n < SEARCH_BUDGET or (
+                search = low in searched or n < SEARCH_ALWAYS or (
                     n < budget and fruitless <= n * (1 - FRUITFUL_SHARE))
                 new_search = search and low not in searched and sp.status(low) != "known"
                 if new_search:
