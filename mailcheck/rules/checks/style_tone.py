@@ -443,9 +443,10 @@ class Rude(Rule):
 
     def check(self, doc):
         insults = {w for w in tone()["rude"]["insults"]}
+        rude = _any_of("rude")
         for sent in doc.new.sentences:
             low = _norm(sent.text)
-            for rx in _compiled("rude"):
+            for rx in (_compiled("rude") if rude(low) else ()):    # one pass first: most sentences have none
                 for m in rx.finditer(low):
                     s, e = sent.start + m.start(), sent.start + m.end()
                     yield self.diag(doc, s, e, f"Грубо: «{doc.text[s:e]}». Скажите о проблеме спокойно "
@@ -471,14 +472,14 @@ class Categorical(Rule):
 
     def check(self, doc):
         sents = [s for s in doc.new.sentences if not in_signoff(doc, s.start)]
-        pats = _compiled("categorical")
-        reasons = _compiled("categorical", "reasons")
+        refusal = _any_of("categorical")
+        reason = _any_of("categorical", "reasons")
         for k, sent in enumerate(sents):
             low = _norm(sent.text.strip())
-            if not any(rx.search(low) for rx in pats):
+            if not refusal(low):
                 continue
             nxt = _norm(sents[k + 1].text) if k + 1 < len(sents) else ""
-            if nxt and any(rx.search(nxt) for rx in reasons):
+            if nxt and reason(nxt):
                 continue
             yield self.diag(doc, sent.start, sent.end,
                             f"Категоричный отказ: «{sent.text.strip()}». Объясните причину и предложите, "
@@ -497,10 +498,13 @@ class Hedging(Rule):
     why = "Клиенту нужен ясный ответ: что известно точно, что нет и когда станет известно."
 
     def check(self, doc):
+        hedge = _any_of("hedging")
         for sent in doc.new.sentences:
             if is_question(sent.text):
                 continue
             low = _norm(sent.text)
+            if not hedge(low):
+                continue                 # one pass first: most sentences have none
             taken: list = []
             hits = sorted((m for rx in _compiled("hedging") for m in rx.finditer(low)),
                           key=lambda m: (m.start(), -m.end()))
@@ -574,6 +578,7 @@ class VagueDeadline(Rule):
 
     def check(self, doc):
         concrete = _any_of("vague-deadline", "concrete")
+        vague = _any_of("vague-deadline")
         sents = list(doc.new.sentences)
         for k, sent in enumerate(sents):
             if is_question(sent.text):
@@ -584,6 +589,8 @@ class VagueDeadline(Rule):
             if _ANAPHORIC_TIME.search(low) and any(dates.has_date(p.text) for p in sents[max(0, k - 3):k]):
                 continue            # «С 30 апреля по 12 мая… В эти дни мы завершим…»: the dates are named
             yield from self._promise(doc, sents, k, low, concrete)
+            if not vague(low):
+                continue                 # one pass first: most sentences have none
             hits = [m for rx in _compiled("vague-deadline") for m in rx.finditer(low)]
             if not hits or not _is_promise(sent):
                 continue
@@ -601,6 +608,8 @@ class VagueDeadline(Rule):
     def _promise(self, doc, sents, k, low, concrete):
         """«Мы свяжемся с вами.» with no time here or in the next sentence."""
         sent = sents[k]
+        if not _any_of("vague-deadline", "promises")(low):
+            return                      # one pass first
         m = next((m for rx in _compiled("vague-deadline", "promises") if (m := rx.search(low))), None)
         if m is None:
             return                      # no promise: nothing more to look at (most sentences)
