@@ -60,6 +60,24 @@ class CheckedList(_DeadlineIteration, list):
     __slots__ = ()
 
 
+class _cached:
+    """`functools.cached_property` without the lock Python 3.11 takes on each first
+    access (one lock per property, shared by every instance: ~1 µs per token and
+    property, and lint threads wait on each other). Two threads may both compute a
+    value the first time; these are pure, so either result is the same."""
+    def __init__(self, func):
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 def _checked(items):
     for i, item in enumerate(items):
         if not i & 63:
@@ -82,15 +100,15 @@ class Token:
     def lower(self) -> str:
         return self.text.lower()
 
-    @functools.cached_property
+    @_cached
     def is_word(self) -> bool:
         return not self.placeholder and bool(_WORD.match(self.text)) and any(c.isalpha() for c in self.text)
 
-    @functools.cached_property
+    @_cached
     def is_cyrillic(self) -> bool:
         return self.is_word and bool(_CYR.search(self.text)) and not _LAT.search(self.text)
 
-    @functools.cached_property
+    @_cached
     def is_latin(self) -> bool:
         return self.is_word and bool(_LAT.search(self.text)) and not _CYR.search(self.text)
 
@@ -100,11 +118,11 @@ class Token:
 
     # kept on the token: rules ask them ~10 times per word (morph caches the parse per
     # word, but its lookup costs more than an attribute)
-    @functools.cached_property
+    @_cached
     def parses(self):
         return morph.parse(self.text)
 
-    @functools.cached_property
+    @_cached
     def parse(self):
         return self.parses[0]
 
@@ -112,16 +130,16 @@ class Token:
     def lemma(self) -> str:
         return self.parses[0].normal_form
 
-    @functools.cached_property
+    @_cached
     def lemmas(self) -> frozenset[str]:
         return morph.lemmas(self.text)
 
-    @functools.cached_property
+    @_cached
     def folded(self) -> str:
         """`lexicon.fold` of the text: lower case, ё read as е."""
         return fold(self.text)
 
-    @functools.cached_property
+    @_cached
     def forms(self) -> frozenset[str]:
         """The folded word and all its lemmas: what a lemma phrase list matches."""
         return frozenset({self.folded}) | self.lemmas
@@ -138,7 +156,7 @@ class Sentence:
     text: str
     tokens: tuple[Token, ...]
 
-    @functools.cached_property
+    @_cached
     def words(self) -> list[Token]:
         # built once: rules ask it ~20 times per sentence (callers never change the list)
         return CheckedList(t for t in self.tokens if t.is_word)
@@ -281,7 +299,7 @@ class Layer:
         self.text = text
         self.spans = [sp for sp in spans if sp.end > sp.start]
 
-    @functools.cached_property
+    @_cached
     def paragraphs(self) -> list[Paragraph]:
         out = []
         text = self.text
@@ -316,15 +334,15 @@ class Layer:
         return out
 
     # built once per layer and shared by every rule: tuples, so no rule can change them for the others
-    @functools.cached_property
+    @_cached
     def sentences(self) -> tuple[Sentence, ...]:
         return Checked(s for p in self.paragraphs for s in p.sentences)
 
-    @functools.cached_property
+    @_cached
     def tokens(self) -> tuple[Token, ...]:
         return Checked(t for p in self.paragraphs for t in p.tokens)
 
-    @functools.cached_property
+    @_cached
     def words(self) -> tuple[Token, ...]:
         return Checked(t for t in self.tokens if t.is_word)
 
@@ -346,15 +364,15 @@ class Doc:
         self.text = draft.text
         self.config = config if config is not None else Config()
 
-    @functools.cached_property
+    @_cached
     def new(self) -> Layer:
         return Layer(self.text, list(self.draft.new_spans) or [self.draft.new])
 
-    @functools.cached_property
+    @_cached
     def quoted(self) -> Layer:
         return Layer(self.text, [q.span for q in self.draft.quotes])
 
-    @functools.cached_property
+    @_cached
     def sig(self) -> Layer:
         return Layer(self.text, [self.draft.signature] if self.draft.signature else [])
 
@@ -363,12 +381,12 @@ class Doc:
         """Template mode (`--template`, `template = true`): placeholders stand for words."""
         return bool(getattr(self.config, "template", False))
 
-    @functools.cached_property
+    @_cached
     def placeholders(self) -> tuple[Span, ...]:
         """Every template placeholder in the checked text."""
         return tuple(Span(a, b) for a, b in placeholder_spans(self.text))
 
-    @functools.cached_property
+    @_cached
     def _quote_index(self) -> tuple[list[int], list[int]]:
         """The quoted spans merged into disjoint (starts, ends), in order."""
         starts: list[int] = []
@@ -387,7 +405,7 @@ class Doc:
         k = bisect.bisect_right(starts, offset) - 1
         return k >= 0 and offset < ends[k]
 
-    @functools.cached_property
+    @_cached
     def _line_starts(self) -> list[int]:
         return [0] + [m.end() for m in re.finditer("\n", self.text)]
 
