@@ -41,16 +41,19 @@ class _DeadlineIteration:
     stops a lint past its deadline. Without a deadline it iterates as its base type."""
 
     __slots__ = ()
+    _base_iter = None       # the base type's __iter__
 
     def __iter__(self):
-        items = super().__iter__()
-        return items if current_deadline() is None else _checked(items)
+        items = self._base_iter()
+        # fewer than 64 items: no check due (the loop around this one checks)
+        return items if len(self) < 64 or current_deadline() is None else _checked(items)
 
 
 class Checked(_DeadlineIteration, tuple):
     """A tuple that iterates as _DeadlineIteration says (sentences, tokens, words)."""
 
     __slots__ = ()
+    _base_iter = tuple.__iter__
 
 
 class CheckedList(_DeadlineIteration, list):
@@ -58,6 +61,7 @@ class CheckedList(_DeadlineIteration, list):
     whole megabyte of text with no full stop)."""
 
     __slots__ = ()
+    _base_iter = list.__iter__
 
 
 class _cached:
