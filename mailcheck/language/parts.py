@@ -96,12 +96,14 @@ class Phrases:
         """(first word index, end word index, phrase) for each match."""
         out = []
         by_first = self._by_first
+        prefixed = self._prefixed
         for i, w in enumerate(words):
             if not i & 63:
                 check_deadline()
-            pats = self._prefixed_for(w.folded[:1])
             cands = [p for f in w.forms if f in by_first for p in by_first[f]]
-            for pat in (pats + cands if cands else pats):
+            if prefixed:
+                cands = self._prefixed_for(w.folded[:1]) + cands
+            for pat in cands:
                 j = self._at(words, i, pat, 0)
                 if j is not None and j > i:
                     out.append((i, j, " ".join(pat)))
