@@ -181,3 +181,32 @@ def test_lint_messages_never_crash(data):
     except InputError:
         return
     check_diagnostics(report)
+
+
+_ATOM = st.tuples(st.sampled_from(["абв", "ЁёЖ", "abc", "XY", "0123456789", "0123456789", "іє", "é"]),
+                  st.integers(1, 3), st.sampled_from(["", ".", ",", "!", "?", ":", ";", "-", "..", "%"]),
+                  st.sampled_from([" ", " ", "  ", "\n", "\t", ""]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(_ATOM, st.randoms()), min_size=1, max_size=6), st.sampled_from(["", " "]))
+def test_plain_sentences_are_tokenised_as_razdel_does(atoms, lead):
+    """The text layer's fast path for a sentence of plain words gives razdel's tokens."""
+    from razdel import tokenize
+
+    from mailcheck.language import text as text_mod
+
+    chunk = lead + "".join("".join(rnd.choice(letters) for _ in range(n)) + mark + sep
+                           for (letters, n, mark, sep), rnd in atoms)
+    if not text_mod._PLAIN.fullmatch(chunk):
+        return
+    assert text_mod._chunk_tokens.__wrapped__(chunk) == tuple((t.start, t.stop, t.text) for t in tokenize(chunk))
+
+
+def test_numbers_before_a_mark_and_a_number_are_left_to_razdel():
+    """razdel joins «10, 20» into «10,» «20»: such a sentence is not plain."""
+    from mailcheck.language import text as text_mod
+
+    assert not text_mod._PLAIN.fullmatch("на 10, 20 или 29 лет")
+    assert text_mod._PLAIN.fullmatch("Отправили проект 123.")
+    assert [t for *_, t in text_mod._chunk_tokens.__wrapped__("Отправили проект 123.")] == ["Отправили", "проект", "123", "."]

@@ -249,10 +249,21 @@ def _tokenize(text: str):
         yield t
 
 
+# A sentence of plain words: runs of Cyrillic (а-я, ё) or Latin letters, each maybe
+# followed by one . , ! ? : or ;, and numbers (with such a mark only at the very end:
+# razdel joins «10, 20» into «10,» «20»), separated by whitespace. razdel splits these
+# at their punctuation and joins nothing (a property test holds the two equal): the
+# tokens are those of _PLAIN_TOKEN, found ~10× faster than by razdel's rules.
+_PLAIN = re.compile(r"\s*(?:(?:(?:[а-яёА-ЯЁ]+|[a-zA-Z]+)[.,!?:;]?|[0-9]+(?:[.,!?:;]\s*\Z)?)(?:\s+|\Z))*")
+_PLAIN_TOKEN = re.compile(r"[а-яёА-ЯЁ]+|[a-zA-Z]+|[0-9]+|[.,!?:;]")
+
+
 @functools.lru_cache(maxsize=4096)
 def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, text) of each token of a sentence, relative to it. Cached by
     text: a greeting, a sign-off or a repeated line is tokenised once."""
+    if _PLAIN.fullmatch(chunk):
+        return tuple((m.start(), m.end(), m.group()) for m in _PLAIN_TOKEN.finditer(chunk))
     # URLs and e-mail addresses are one token each (razdel would split them)
     out = []
     pos = 0
