@@ -46,7 +46,8 @@ def confusion_findings(tokens, low, used, emit, is_word) -> None:
         return {fold(p.normal_form) for p in morph.parse(low[i])[:3]}
 
     pos_in = {k: n for n, k in enumerate(words)}
-    for ent in confusions():
+    stems = _stems()
+    for ent in (confusions() if any(low[i].startswith(stems) for i in words) else ()):
         stem = _stem(ent["lemma"])
         for i in words:
             if i in used or not low[i].startswith(stem):
@@ -103,6 +104,12 @@ def confusion_findings(tokens, low, used, emit, is_word) -> None:
             if any(p.tag.case == "loct" and p.normal_form in lem for p in morph.parse(alt)):
                 emit(nxt, nxt, match_case(tokens[nxt][2], alt),
                      f"После «{w}» нужен предложный падеж: «{w} {alt}».")
+
+
+@functools.cache
+def _stems() -> tuple[str, ...]:
+    """Every entry's `_stem`: a sentence with no word starting so has no confusion to check."""
+    return tuple(_stem(ent["lemma"]) for ent in confusions())
 
 
 @functools.cache

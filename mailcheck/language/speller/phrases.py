@@ -26,6 +26,7 @@ def phrases() -> tuple[dict, ...]:
 
 
 HYPHEN_PARTICLES = ("нибудь", "либо", "таки")
+_PARTICLE_WORDS = frozenset(HYPHEN_PARTICLES + ("то",))   # a sentence without them has no pair to join
 TO_HOSTS = frozenset("кто где когда почему зачем куда откуда наконец чей какой какая какое какие "
                      "каким какого какую кого кому чем чего что как".split())
 AMBIGUOUS_TO = frozenset(("что", "как"))   # «что то, что…», «как то, так и…»
@@ -117,7 +118,7 @@ def context_findings(tokens) -> list[PhraseFinding]:
                             emit(i, i, form, ph["message"])
                         break
 
-    for i in range(len(low) - 1):
+    for i in range(len(low) - 1 if not present.isdisjoint(_PARTICLE_WORDS) else 0):
         if i in used or i + 1 in used or not is_word(i):
             continue
         a, b = low[i], low[i + 1]
@@ -135,7 +136,7 @@ def context_findings(tokens) -> list[PhraseFinding]:
 
     # «по настоящему хорошо» -> «по-настоящему»: «по» + a dative adjective
     # that no noun follows is the adverb «по-…ому» («по моему мнению» is right)
-    for i in range(len(low) - 1):
+    for i in range(len(low) - 1 if "по" in present else 0):
         if i in used or i + 1 in used or low[i] != "по" or not is_word(i + 1):
             continue
         b = low[i + 1]

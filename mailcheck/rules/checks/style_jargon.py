@@ -37,7 +37,10 @@ def find(words):
     taken: set[int] = set()
     out = []
     forms = [lexicon.norm(t.text) for t in words]
+    present = set(forms)
     for entry, sets in multi:
+        if sets[0].isdisjoint(present):
+            continue                     # its first word is not here (most phrases, most sentences)
         n = len(sets)
         for i in range(len(words) - n + 1):
             if any(j in taken for j in range(i, i + n)):
