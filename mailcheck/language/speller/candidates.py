@@ -151,7 +151,7 @@ def _cheap_edits(w: str, sub_at=None, live: int | None = None):
         out = [(h + r + t, c) for i in range(n) for h, t in ((w[:i], w[i + 1:]),)
                for r, c in (full if i in sub_at else nosub)[p[i:i + 3]]]
     cons = _CONS
-    out += [(w[:i] + "ь" + w[i:], C_DEL_SOFT) for i in range(1, min(len(w), n) + 1) if w[i - 1] in cons]
+    out += [(w[:i] + "ь" + w[i:], C_DEL_SOFT) for i in range(1, n + 1) if w[i - 1] in cons]
     letters = set(w[:n])
     for (x, y), c in _MULTI:
         if x[0] not in letters:
