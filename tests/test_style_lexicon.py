@@ -115,3 +115,14 @@ def test_subject_after_an_intransitive_verb_stays_nominative():
     found = {d.text: d.suggestions[0] for d in mailcheck.lint(text).diagnostics if d.rule == "style.jargon"}
     assert found["баг"] == "ошибка"       # «появился баг»: subject
     assert found["фичу"] == "функцию"     # «сделали фичу»: object
+
+
+def test_verb_endings_are_tried_longest_first_in_their_order():
+    """translit._verb_stems takes the longest verb ending a word has: the first in
+    _VERB_ENDINGS only while, of two endings one of which ends the other, the longer
+    is listed first."""
+    from mailcheck.language import translit
+
+    endings = translit._VERB_ENDINGS
+    assert not [(a, b) for i, a in enumerate(endings) for b in endings[i + 1:] if b != a and b.endswith(a)]
+    assert ("деплой", True) in set(translit._verb_stems("задеплоим"))

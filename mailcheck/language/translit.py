@@ -317,6 +317,15 @@ _VERB_ENDINGS = ("ьтесь", "йтесь", "итесь", "имся", "емся
                  "им", "ем", "ит", "ет", "ят", "ут", "ют", "ил", "ила", "или", "ило", "ь")
 
 
+# _VERB_ENDINGS tried longest first: the same first match, since of two endings one
+# of which ends the other, the longer comes first in the list (a test checks it)
+_ENDING_SET = frozenset(_VERB_ENDINGS)
+_ENDING_LENGTHS = tuple(sorted({len(e) for e in _VERB_ENDINGS}, reverse=True))
+# _VERB_PREFIXES by first letter, in their order ("" first, for every word)
+_NO_PREFIX = ("",)
+_PREFIXES_BY_LETTER = {c: tuple(p for p in _VERB_PREFIXES if p[:1] in ("", c)) for c in {p[:1] for p in _VERB_PREFIXES if p}}
+
+
 def _verb_stems(word: str):
     """Stems of a verb form the dictionary does not know: its guessed infinitive (or the form
     itself) without «-ся», the verb suffix or personal ending and, as a second choice, a
@@ -334,14 +343,14 @@ def _verb_stems(word: str):
             if nf.endswith(suf) and len(nf) - len(suf) >= 3:
                 bases.append(nf[:-len(suf)])
                 break
-    for end in _VERB_ENDINGS:
-        if word.endswith(end) and len(word) - len(end) >= 3:
-            bases.append(word[:-len(end)])
+    for n in _ENDING_LENGTHS:                  # the first of _VERB_ENDINGS the word ends with
+        if len(word) - n >= 3 and word[-n:] in _ENDING_SET:
+            bases.append(word[:-n])
             break
     bases += [b + "й" for b in bases if b[-1:] in "аео"]       # «задеплоим» = деплой + им
     seen = set()
     for base in bases:
-        for pre in _VERB_PREFIXES:
+        for pre in _PREFIXES_BY_LETTER.get(base[:1], _NO_PREFIX):
             if base.startswith(pre) and len(base) - len(pre) >= 3:
                 stem = base[len(pre):]
                 if stem not in seen:
