@@ -22,22 +22,17 @@ _CYR = re.compile(r"[А-Яа-яЁё]")
 _LAT = re.compile(r"[A-Za-z]")
 
 
+_EN_TO_RU_TABLE = str.maketrans(EN_TO_RU)
+# the keys of «.» and «,» on the Russian layout are «/» and «?» on the Latin one
+_RU_TO_EN_TABLE = str.maketrans({".": "/", ",": "?", **RU_TO_EN})
+
+
 def en_to_ru(s: str) -> str:
-    return "".join(EN_TO_RU.get(ch, ch) for ch in s)
+    return s.translate(_EN_TO_RU_TABLE)
 
 
 def ru_to_en(s: str) -> str:
-    out = []
-    for ch in s:
-        if ch in RU_TO_EN:
-            out.append(RU_TO_EN[ch])
-        elif ch == ".":
-            out.append("/")
-        elif ch == ",":
-            out.append("?")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return s.translate(_RU_TO_EN_TABLE)
 
 
 class _WordDawg:
