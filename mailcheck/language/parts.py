@@ -232,7 +232,7 @@ class Analysis:
         for s in self.sentences:
             words = s.sentence.words
             for i, w in enumerate(words):
-                if not (w.lemmas & lex.resolved) or (i > 0 and fold(words[i - 1].text) == "не"):
+                if not (w.lemmas & lex.resolved) or (i > 0 and words[i - 1].folded == "не"):
                     continue
                 p = w.parse
                 if (p.tag.POS == "VERB" and "past" in p.tag) or p.tag.POS == "PRTS":
@@ -285,20 +285,20 @@ def _is_greeting(sent) -> bool:
 def _is_closing(sent) -> bool:
     """«Спасибо!», «Заранее благодарю.» alone at the end."""
     words = sent.words
-    return 0 < len(words) <= 3 and any(fold(w.text) in ("спасибо", "благодарю", "благодарим") for w in words) \
+    return 0 < len(words) <= 3 and any(w.folded in ("спасибо", "благодарю", "благодарим") for w in words) \
         and not sent.text.rstrip().endswith("?")
 
 
 def _neg_verb(words, i) -> bool:
     """words[i] is «не» before a verb of result (not a polite or set phrase)."""
     lex = lexicon()
-    if fold(words[i].text) not in ("не", "нет"):
+    if words[i].folded not in ("не", "нет"):
         return False
     if i + 1 >= len(words):
         return False
     nxt = words[i + 1]
     p = nxt.parse
-    if fold(words[i].text) == "нет":
+    if words[i].folded == "нет":
         # «нет доступа», «нет артикулов»
         return p.tag.POS == "NOUN" and "gent" in p.tag
     if p.tag.POS not in ("VERB", "INFN", "PRTS", "ADJS", "GRND") and not (
@@ -306,7 +306,7 @@ def _neg_verb(words, i) -> bool:
         return False
     if "impr" in p.tag and not any("past" in q.tag for q in nxt.parses if q.tag.POS == "VERB"):
         return False                      # «не забудьте» is a request («не пришли» is not)
-    if any(fold(w.text) == "чтобы" for w in words[max(0, i - 3):i]):
+    if any(w.folded == "чтобы" for w in words[max(0, i - 3):i]):
         return False                      # «чтобы это не повторилось»: a purpose, not a problem
     return not (nxt.lemmas & lex.negation_ok)
 
@@ -324,20 +324,20 @@ def _imperative(words, i: int) -> bool:
     if not morph.is_known(w.text):
         # a verb the dictionary does not know yet («Заапрувьте», «Зачекайте»): pymorphy3's guess is
         # trusted only with the imperative ending, opening the clause or next to «пожалуйста»
-        if not fold(w.text).endswith(("йте", "ите", "ьте")):
+        if not w.folded.endswith(("йте", "ите", "ьте")):
             return False
-        near = {fold(t.text) for t in words[max(0, i - 1):i + 2]}
+        near = {t.folded for t in words[max(0, i - 1):i + 2]}
         return i == 0 or "пожалуйста" in near
-    if any(fold(t.text) == "вы" for t in words[max(0, i - 3):i]):
+    if any(t.folded == "вы" for t in words[max(0, i - 3):i]):
         return False                     # «если вы подтвердите» is indicative
     if impr.normal_form in ("беспокоиться", "волноваться"):
         return False
     if any(p.tag.POS == "VERB" and "past" in p.tag for p in w.parses):
         # «пришли» is «come» (past) as often as «send!»: only a request when it opens a
         # clause or goes with «пожалуйста», never after «не»
-        if i > 0 and fold(words[i - 1].text) == "не":
+        if i > 0 and words[i - 1].folded == "не":
             return False
-        near = {fold(t.text) for t in words[max(0, i - 1):i + 2]}
+        near = {t.folded for t in words[max(0, i - 1):i + 2]}
         return i == 0 or "пожалуйста" in near
     return True
 
@@ -348,17 +348,17 @@ def _offered_action(words) -> str | None:
     for i in range(len(words) - 1):
         w = words[i]
         lem = w.lemmas
-        if i > 0 and fold(words[i - 1].text) == "не":
+        if i > 0 and words[i - 1].folded == "не":
             continue
         p = w.parse
         modal = ("мочь" in lem and p.tag.POS == "VERB" and "2per" in p.tag) or (
-            lem & {"следовать", "стоить"} and i > 0 and fold(words[i - 1].text) in ("вам", "вы"))
+            lem & {"следовать", "стоить"} and i > 0 and words[i - 1].folded in ("вам", "вы"))
         if not modal:
             continue
         k = i + 1
         while k < len(words) and k <= i + 2 and words[k].parse.tag.POS == "ADVB":
             k += 1                       # «вы всегда можете проверить»
-        if k < len(words) and words[k].parse.tag.POS == "INFN" and fold(words[k].text) != "не":
+        if k < len(words) and words[k].parse.tag.POS == "INFN" and words[k].folded != "не":
             return " ".join(t.text for t in words[i:k + 1])
     return None
 
@@ -373,9 +373,9 @@ def _own_next_step(words) -> str | None:
         p = w.parse
         if p.tag.POS != "VERB" or "1per" not in p.tag or "futr" not in p.tag:
             continue
-        if i > 0 and fold(words[i - 1].text) == "не":
+        if i > 0 and words[i - 1].folded == "не":
             continue
-        if w.lemmas & _NOT_A_STEP or any(fold(t.text) == "если" for t in words[:i]):
+        if w.lemmas & _NOT_A_STEP or any(t.folded == "если" for t in words[:i]):
             continue
         return w.text
     return None
@@ -414,7 +414,7 @@ def _ask(words, text: str, has_date: bool):
     if has_date:
         for i, w in enumerate(words):
             p = w.parse
-            if p.tag.POS != "VERB" or "1per" not in p.tag or (i > 0 and fold(words[i - 1].text) == "не"):
+            if p.tag.POS != "VERB" or "1per" not in p.tag or (i > 0 and words[i - 1].folded == "не"):
                 continue
             if "plur" in p.tag and (w.lemmas & lex.meeting):
                 out.append(Label("ask", f"предложение со временем: «{w.text}»"))
@@ -432,7 +432,7 @@ def _purpose(words) -> str | None:
     домена пришлите…») or the writer's own wish «хочу/хотим/хотелось бы» + an infinitive
     («Я хочу забронировать номер…»)."""
     lex = lexicon()
-    if len(words) > 2 and fold(words[0].text) == "для":
+    if len(words) > 2 and words[0].folded == "для":
         for t in words[1:4]:
             p = t.parse
             if p.tag.POS == "NOUN" and "gent" in p.tag:
@@ -443,7 +443,7 @@ def _purpose(words) -> str | None:
         w = words[i]
         p = w.parse
         wish = ("хотеть" in w.lemmas and p.tag.POS == "VERB" and "1per" in p.tag) or (
-            fold(w.text) == "хотелось" and i + 1 < len(words) and fold(words[i + 1].text) == "бы")
+            w.folded == "хотелось" and i + 1 < len(words) and words[i + 1].folded == "бы")
         if not wish:
             continue
         for t in words[i + 1:i + 3]:
@@ -463,7 +463,7 @@ def _problem(words, is_ask: bool):
             continue
         seen.add(i)
         shown = " ".join(t.text for t in words[i:j])
-        if phrase == "но" and i + 1 < len(words) and fold(words[i + 1].text) == "и":
+        if phrase == "но" and i + 1 < len(words) and words[i + 1].folded == "и":
             continue
         out.append(Label("problem", f"проблема: «{shown}»", strong=phrase not in lex.weak_problem))
     for i in range(len(words)):
@@ -476,7 +476,7 @@ def _problem(words, is_ask: bool):
         out.append(Label("problem", "причина: «" + " ".join(t.text for t in words[i:j]) + "»", strong=False))
     if not is_ask:
         for k, w in enumerate(words):
-            if w.lemmas & lex.need or fold(w.text) in lex.need:
+            if w.lemmas & lex.need or w.folded in lex.need:
                 nxt = words[k + 1:k + 3]
                 if any(t.parse.tag.POS == "INFN" and t.lemmas & lex.need_formula for t in nxt):
                     continue            # «считаю необходимым сообщить»: a formula, not a need
@@ -523,7 +523,7 @@ def _context(sent, words, is_ask: bool, has_date: bool):
             break
     for i, w in enumerate(words):
         p = w.parse
-        if p.tag.POS == "VERB" and "past" in p.tag and not (i > 0 and fold(words[i - 1].text) == "не"):
+        if p.tag.POS == "VERB" and "past" in p.tag and not (i > 0 and words[i - 1].folded == "не"):
             out.append(Label("context", f"сообщение о сделанном: «{w.text}»"))
             break
     return out
@@ -587,7 +587,7 @@ def analyse(doc) -> Analysis:
         if labels is None:
             labels = labels_of[s.text] = classify(s)
         info = SentenceInfo(s, list(labels), in_list=structured or bool(_LIST_ITEM.match(s.text)))
-        info.conditional = bool(s.words) and fold(s.words[0].text) == "если"
+        info.conditional = bool(s.words) and s.words[0].folded == "если"
         infos.append(info)
     result = Analysis(infos, greeting, doc.draft.is_reply)
     doc.__dict__["_mailcheck_parts"] = result
