@@ -22,7 +22,7 @@ def render_jsonl_file(r, **_) -> str:
 
 
 def dumps_indented(obj) -> str:
-    """`json.dumps(obj, ensure_ascii=False, indent=2)`, byte for byte, ~1.8× faster.
+    """`json.dumps(obj, ensure_ascii=False, indent=2)`, byte for byte, ~1.5× faster.
 
     With an indent the standard library uses its pure-Python encoder, a generator
     per value: for a report of thousands of findings that was most of the time
@@ -81,36 +81,20 @@ def _write(o, nl: str, out: list) -> None:
     if s is not None:
         out.append(s)
         return
-    inner = nl + "  "
-    if type(o) is dict:
-        if not o:
-            out.append("{}")
-            return
-        out.append("{")
-        sep = inner
-        for k, v in o.items():
-            out.append(sep)
-            out.append(_key(k))
-            out.append(": ")
-            s = _scalar(v)
-            if s is not None:
-                out.append(s)
-            else:
-                _write(v, inner, out)
-            sep = "," + inner
-        out.append(nl + "}")
-        return
+    is_dict = type(o) is dict
     if not o:
-        out.append("[]")
+        out.append("{}" if is_dict else "[]")
         return
-    out.append("[")
+    inner = nl + "  "
+    items = ((_key(k) + ": ", v) for k, v in o.items()) if is_dict else (("", v) for v in o)
+    out.append("{" if is_dict else "[")
     sep = inner
-    for v in o:
-        out.append(sep)
+    for head, v in items:
+        out.append(sep + head)
         s = _scalar(v)
         if s is not None:
             out.append(s)
         else:
             _write(v, inner, out)
         sep = "," + inner
-    out.append(nl + "]")
+    out.append(nl + ("}" if is_dict else "]"))
