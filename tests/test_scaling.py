@@ -85,11 +85,10 @@ def test_overlong_run_message_is_short():
     assert len(d.message) < 200 and "пробел" in d.message and d.length == 2000
 
 
-def test_unknown_word_search_budget(monkeypatch):
-    """Thousands of distinct unknown words: only the first SEARCH_BUDGET get a candidate search."""
-    from mailcheck.rules.checks import spelling as rule_mod
-
-    calls = []
+@pytest.fixture
+def searched(monkeypatch) -> list[str]:
+    """The words the spelling candidate search runs on, in order (not cached)."""
+    calls: list[str] = []
     orig = cand_mod._candidates_cached.__wrapped__
 
     def counting(w):
@@ -97,28 +96,27 @@ def test_unknown_word_search_budget(monkeypatch):
         return orig(w)
 
     monkeypatch.setattr(cand_mod, "_candidates_cached", counting)
+    return calls
+
+
+def test_unknown_word_search_budget(searched):
+    """Thousands of distinct unknown words: only the first SEARCH_BUDGET get a candidate search."""
+    from mailcheck.rules.checks import spelling as rule_mod
+
     words = " ".join(_letters(9, seed=i) for i in range(400))
     mailcheck.lint(HEAD + words + "." + TAIL, select=("spelling",))
-    assert 0 < len(set(calls)) <= rule_mod.SEARCH_BUDGET
+    assert 0 < len(set(searched)) <= rule_mod.SEARCH_BUDGET
 
 
-def test_search_budget_grows_with_a_long_document(monkeypatch):
+def test_search_budget_grows_with_a_long_document(searched):
     """A long document of real text gets one search per SEARCH_CHARS_PER_WORD characters, not
     only the first SEARCH_BUDGET (spell-score lints 2,000 sentences as one draft)."""
     from mailcheck.rules.checks import spelling as rule_mod
 
-    calls = []
-    orig = cand_mod._candidates_cached.__wrapped__
-
-    def counting(w):
-        calls.append(w)
-        return orig(w)
-
-    monkeypatch.setattr(cand_mod, "_candidates_cached", counting)
     filler = " Мы отправили макет клиенту вчера вечером, и он его уже посмотрел."
     words = "".join(f" {w}.{filler}" for w in _typos(400))
     mailcheck.lint(HEAD + words + TAIL, select=("spelling",))
-    assert len(set(calls)) > rule_mod.SEARCH_BUDGET
+    assert len(set(searched)) > rule_mod.SEARCH_BUDGET
 
 
 def _typos(n: int) -> list[str]:
@@ -129,24 +127,16 @@ def _typos(n: int) -> list[str]:
     return [w[:3] + w[4] + w[3] + w[5:] for w in words[:n]]
 
 
-def test_a_long_document_of_random_letters_stops_searching(monkeypatch):
+def test_a_long_document_of_random_letters_stops_searching(searched):
     """Past SEARCH_ALWAYS, searches continue only while at least half find a candidate:
     a long draft of random letters (another language, binary pasted as text) leads
     nowhere, so it stops there, not at one search per 100 characters."""
     from mailcheck.rules.checks import spelling as rule_mod
 
-    calls = []
-    orig = cand_mod._candidates_cached.__wrapped__
-
-    def counting(w):
-        calls.append(w)
-        return orig(w)
-
-    monkeypatch.setattr(cand_mod, "_candidates_cached", counting)
     filler = " Мы отправили макет клиенту вчера вечером, и он его уже посмотрел."
     words = "".join(f" {_letters(9, seed=i)}.{filler}" for i in range(400))
     r = mailcheck.lint(HEAD + words + TAIL, select=("spelling",))
-    assert rule_mod.SEARCH_ALWAYS <= len(set(calls)) < rule_mod.SEARCH_ALWAYS * 1.3
+    assert rule_mod.SEARCH_ALWAYS <= len(set(searched)) < rule_mod.SEARCH_ALWAYS * 1.3
     assert len(r.diagnostics) >= 400        # each is still reported, without suggestions
 
 
