@@ -19,7 +19,9 @@ import functools
 
 from mailcheck.language.morph import match_case
 
-from .words import _analyzer, _load_toml, fold
+from mailcheck import data as ruledata
+
+from .words import _analyzer, fold
 
 NEG_WORDS = frozenset("никто никого никому никем ничто ничего ничему ничем никакой никакая никакое "
                       "никакие никакого никаких никогда нигде никуда ниоткуда нисколько ничей "
@@ -31,7 +33,7 @@ LOCT_ONLY = frozenset(("о", "об", "обо", "при"))
 
 @functools.cache
 def confusions() -> tuple[dict, ...]:
-    data = _load_toml("spelling/confusion.toml")
+    data = ruledata.load_toml("spelling/confusion.toml")
     return tuple(data.get("confusion", ()))
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from mailcheck.language.morph import match_case
 
-from .words import _analyzer, _load_toml, fold
+from mailcheck import data as ruledata
+
+from .words import _analyzer, fold
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class PhraseFinding:
 
 @functools.cache
 def phrases() -> tuple[dict, ...]:
-    data = _load_toml("spelling/phrases.toml")
+    data = ruledata.load_toml("spelling/phrases.toml")
     return tuple(data.get("phrase", ()))
 
 

@@ -15,12 +15,6 @@ def fold(word: str) -> str:
 
 # ---- data ------------------------------------------------------------------
 
-def _load_toml(name: str) -> dict:
-    """A TOML file of the rule data, from the wheel's parsed copy when it is current
-    (mailcheck.data.load_toml; shared, never modified)."""
-    return data.load_toml(name)
-
-
 _lock = threading.Lock()
 
 
@@ -51,8 +45,8 @@ def frequencies():
 
 @functools.cache
 def corrections() -> dict[str, str]:
-    data = _load_toml("spelling/corrections.toml")
-    return {fold(k): v for k, v in data.get("corrections", {}).items()}
+    table = data.load_toml("spelling/corrections.toml")  # the parsed copy, shared, never modified
+    return {fold(k): v for k, v in table.get("corrections", {}).items()}
 
 
 @functools.cache
