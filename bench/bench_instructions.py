@@ -7,8 +7,8 @@ them. For each shape of bench/bench_scaling.py asked for, each tree runs, under
 callgrind, a process that loads mailcheck, lints a short letter (warm-up),
 then lints the shape and writes its JSON report; the same process with an
 empty shape is the baseline subtracted, so the figure is the lint and its
-report alone. The other commit is checked out in a temporary worktree and
-reads its own rule data. Prints millions of instructions and the ratio.
+report alone. The other commit is exported into a temporary folder
+(bench_lint.export) and reads its own rule data (bench_lint.OWN_RULES). Prints millions of instructions and the ratio.
 
     python bench/bench_instructions.py --against b8fd560 [--only unknown-words,sentences] [--size 1]
 
@@ -28,17 +28,14 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import bench_lint  # noqa: E402
 
-CHILD = r"""
-import sys
-from pathlib import Path
-tree, bench, shape, k = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+CHILD = bench_lint.OWN_RULES + r"""
+bench, shape, k = sys.argv[2], sys.argv[3], int(sys.argv[4])
 sys.path.insert(0, bench)
 import bench_scaling
 text = bench_scaling.shapes()[shape](k) if k else ""
-import mailcheck.data
-rules = Path(tree) / "rules"
-mailcheck.data.root = lambda: rules          # this tree's rule data, whatever is installed
 import mailcheck
 from mailcheck.report.jsonfmt import render_json
 mailcheck.lint("Здравствуйте, Анна!\n\nПрислали макет, спасибо.\n\nС уважением,\nИван\n")
@@ -67,7 +64,6 @@ def main() -> None:
     o = ap.parse_args()
     if not shutil.which("valgrind"):
         raise SystemExit("bench_instructions: valgrind is not installed (Debian: apt install valgrind)")
-    sys.path.insert(0, str(ROOT / "bench"))
     import bench_scaling
 
     shapes = o.only.split(",")
@@ -75,16 +71,11 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"bench_instructions: no such shape: {', '.join(unknown)}")
     with tempfile.TemporaryDirectory() as tmp:
-        other = Path(tmp) / "other"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(other), o.against],
-                       check=True)
-        try:
-            jobs = {(tree, s, k): None for tree in (other, ROOT) for s in shapes for k in (0, o.size)}
-            with concurrent.futures.ThreadPoolExecutor(2) as pool:
-                futures = {key: pool.submit(instructions, *key) for key in jobs}
-                got = {key: f.result() for key, f in futures.items()}
-        finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(other)], check=False)
+        other = bench_lint.export(o.against, Path(tmp) / "other")
+        keys = [(tree, s, k) for tree in (other, ROOT) for s in shapes for k in (0, o.size)]
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            futures = {key: pool.submit(instructions, *key) for key in keys}
+            got = {key: f.result() for key, f in futures.items()}
     print(f"instructions of the lint and its JSON report, {o.size}× size, millions "
           f"(the process with an empty draft subtracted)")
     print(f"{'shape':15s} {o.against[:12]:>12s} {'this tree':>12s} {'ratio':>7s}")

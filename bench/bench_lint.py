@@ -154,22 +154,34 @@ def warm_rate(repeat: int) -> dict:
     return {"drafts": len(drafts), "rate": len(drafts) / statistics.median(cpu)}
 
 
+def export(ref: str, dest: Path) -> Path:
+    """The tree of git ref `ref` written into the folder `dest` (git archive)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    arch = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=arch, check=True)
+    return dest
+
+
+# Python run in a tree (the folder argv[1], also its cwd and PYTHONPATH) before the
+# benchmark's code: that tree's rule data, whichever checkout is installed (before
+# 98d16cc, data.root() preferred the editable install's mapping)
+OWN_RULES = ("import sys; from pathlib import Path; import mailcheck.data as _d; "
+             "_rules = Path(sys.argv[1]) / 'rules'; _d.root = lambda: _rules; ")
+
+
 def against(ref: str, repeat: int, rounds: int) -> None:
     import json
 
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / "base"
-        base.mkdir()
-        arch = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(base)], input=arch, check=True)
-        code = ("import json, sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2]);"
+        base = export(ref, Path(tmp) / "base")
+        code = (OWN_RULES + "import json; sys.path.insert(0, sys.argv[2]);"
                 "import bench_lint; print(json.dumps(bench_lint.warm_rate(int(sys.argv[3]))))")
         rates = {"this tree": [], ref: []}
         for _ in range(rounds):
             for name, tree in (("this tree", ROOT), (ref, base)):
                 env = _env()
                 env["PYTHONPATH"] = str(tree)
-                out = subprocess.run([sys.executable, "-c", code, str(ROOT / "bench"), str(tree), str(repeat)],
+                out = subprocess.run([sys.executable, "-c", code, str(tree), str(ROOT / "bench"), str(repeat)],
                                      env=env, cwd=tree, capture_output=True, text=True, check=True).stdout
                 r = json.loads(out.strip().splitlines()[-1])
                 rates[name].append(r["rate"])
