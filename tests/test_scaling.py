@@ -265,7 +265,8 @@ def test_html_to_text_is_linear():
 
     cpu(100)
     small = min(cpu(1500) for _ in range(2))
-    assert cpu(6000) < 8 * max(small, 0.02)
+    big = min(cpu(6000) for _ in range(2))      # as the small size: one slow moment of the VM is not growth
+    assert big < 8 * max(small, 0.02), (small, big)
 
 
 def test_a_run_of_one_symbol_is_one_token():
