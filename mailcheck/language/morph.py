@@ -19,8 +19,28 @@ def analyzer():
             if _analyzer is None:
                 import pymorphy3
 
-                _analyzer = pymorphy3.MorphAnalyzer(path=_dictionary_path(), lang="ru")
+                _analyzer = pymorphy3.MorphAnalyzer(path=_dictionary_path(), lang="ru",
+                                                    probability_estimator_cls=_estimator())
     return _analyzer
+
+
+def _estimator():
+    """pymorphy3's P(t|w) estimator, asking its table once whether it knows the
+    word at all. pymorphy3 looks up every guessed parse (~10–20 for a word its
+    dictionary lacks), finds none of them and falls back to normalising the
+    guesses' own scores; here a word the table has no key for goes straight to
+    that fallback. The same parses, in the same order, with the same scores
+    (tests/test_morph.py); ~13 µs less per unknown word (~90 µs)."""
+    from pymorphy3.analyzer import ProbabilityEstimator, _Parse
+
+    class Estimator(ProbabilityEstimator):
+        def apply_to_parses(self, word, word_lower, parses):
+            if parses and not self.p_t_given_w.has_keys_with_prefix(word_lower + ":"):
+                k = 1.0 / sum(p[3] for p in parses)
+                return [_Parse(w, tag, nf, score * k, stack) for w, tag, nf, score, stack in parses]
+            return super().apply_to_parses(word, word_lower, parses)
+
+    return Estimator
 
 
 def _dictionary_path() -> str | None:
