@@ -314,10 +314,10 @@ def _neg_verb(words, i) -> bool:
 def _imperative(words, i: int) -> bool:
     """words[i] is a verb in the imperative («пришлите»; «подтвердите» unless «вы подтвердите»)."""
     w = words[i]
-    if w.parse.tag.POS != "VERB":
+    if "VERB" not in w.parse.tag.grammemes:   # its part of speech (.POS costs ~1 µs a read)
         return False
     best = w.parse.normal_form
-    impr = next((p for p in w.parses if p.tag.POS == "VERB" and "impr" in p.tag and "incl" not in p.tag
+    impr = next((p for p in w.parses if "VERB" in p.tag.grammemes and "impr" in p.tag and "incl" not in p.tag
                  and p.normal_form == best), None)
     if impr is None or impr.normal_form in lexicon().not_imperative:
         return False
@@ -518,7 +518,7 @@ def _context(sent, words, is_ask: bool, has_date: bool):
                 break
     has_number = "№" in sent.text or bool(re.search(r"\bN\s?\d", sent.text))
     for w in words:
-        if w.parse.tag.POS == "NOUN" and (w.lemmas & lex.references) and (has_date or has_number):
+        if (w.lemmas & lex.references) and w.parse.tag.POS == "NOUN" and (has_date or has_number):
             out.append(Label("context", f"отсылка к документу или событию: «{w.text}»"))
             break
     for i, w in enumerate(words):

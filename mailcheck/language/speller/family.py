@@ -65,7 +65,7 @@ def in_known_family(w: str) -> bool:
         lemma = p.normal_form.replace("ё", "е")
         if lemma in hun:
             return True
-        if p.tag.POS == "NOUN" and lemma != w and _web_noun(lemma, WEB_LEMMA_ZIPF):
+        if "NOUN" in p.tag.grammemes and lemma != w and _web_noun(lemma, WEB_LEMMA_ZIPF):
             return True
     m = _PARTICIPLE.match(w)
     if m and _known_word(m.group(1) + m.group(2) + "ть"):
