@@ -98,3 +98,17 @@ def test_the_frequency_dawg_loads_the_same_from_its_path_and_from_bytes(monkeypa
     for k in random.Random(1).sample(keys, 2000) + ["нет-такого-слова"]:
         assert from_path.get(k) == from_bytes.get(k)
 
+
+def test_the_hunspell_dawg_holds_the_trade_words():
+    """rules/spelling/hunspell-ru.dawg, as scripts/build_trade_words.py writes it:
+    lower-case Cyrillic words, ё folded, none of them known to pymorphy3."""
+    import re
+
+    from mailcheck.language import morph
+    from mailcheck.language.speller import family
+
+    words = family.hunspell_words().keys()
+    assert len(words) == 11361 and words == sorted(words)
+    assert all(re.fullmatch("[а-яё]{4,}", w) and "ё" not in w for w in words)
+    assert not any(morph.is_known(w) for w in words[::50])
+    assert "гистероскопия" in family.hunspell_words() and "гистероскопи" not in family.hunspell_words()

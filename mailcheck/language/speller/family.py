@@ -2,7 +2,7 @@
 inflected or derived form of a word we know, so terms of a trade pass
 (issue 12, business text; issue 11, class 5).
 
-* **The hunspell Russian dictionary** (`rules/spelling/hunspell-ru.txt.gz`,
+* **The hunspell Russian dictionary** (`rules/spelling/hunspell-ru.dawg`,
   built by scripts/build_trade_words.py from the BSD-licensed ru_RU
   dictionary): the word, or the lemma pymorphy3 predicts for it
   («гистероскопии» → «гистероскопия»).
@@ -37,9 +37,10 @@ _K_NOUN = re.compile(r"^(.{4,}?)к(?:а|и|у|ой|е|ам|ами|ах|ою)?$")
 
 
 @functools.cache
-def hunspell_words() -> frozenset[str]:
-    raw = data.read_text("spelling/hunspell-ru.txt.gz")
-    return frozenset(raw.split())
+def hunspell_words():
+    """The hunspell words, as a completion DAWG (`word in` it; `.keys()` lists
+    them): loaded in ~0.1 ms, where a gzipped list took ~7 ms to read into a set."""
+    return data.load_dawg("spelling/hunspell-ru.dawg", "CompletionDAWG")
 
 
 def _known_word(w: str) -> bool:
