@@ -362,13 +362,16 @@ def _russian_verb(stem: str, word: str) -> bool:
     return any(morph.is_known(stem + suf) for suf in ("ить", "ать", "ять", "еть", "иться", "аться"))
 
 
+_LOWER_CYRILLIC = re.compile("[а-я]+").fullmatch   # а…я only (ё is folded before)
+
+
 @functools.lru_cache(maxsize=20_000)
 def english_root(word: str, known_ok: bool = False) -> str | None:
     """The English word a Russian verb form not in the dictionary is built on («Заапрувьте» →
     «approve», «Логинимся» → «login», «пофиксим» → «fix»), or None. With `known_ok`, words
     the dictionary knows are read too (the jargon list's own entries)."""
     w = word.lower().replace("ё", "е")
-    if len(w) < 5 or not all("а" <= c <= "я" for c in w) or (not known_ok and morph.is_known(w)):
+    if len(w) < 5 or not _LOWER_CYRILLIC(w) or (not known_ok and morph.is_known(w)):
         return None
     best_cost, best = None, None
     for stem, prefixed in _verb_stems(w):
