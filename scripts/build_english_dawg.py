@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build rules/style/english.dawg.gz from rules/style/english.txt.gz, and the
+"""Build rules/style/english.dawg from rules/style/english.txt.gz, and the
 index of those words by sound skeleton (rules/style/english-sounds.dawg) that
 style.translit looks transliterated verbs up in.
 
@@ -14,13 +14,12 @@ Usage: python scripts/build_english_dawg.py
 """
 from __future__ import annotations
 
-import gzip
 import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCE = "style/english.txt.gz"
-OUT = ROOT / "rules" / "style" / "english.dawg.gz"
+OUT = ROOT / "rules" / "style" / "english.dawg"
 SOUNDS = ROOT / "rules" / "style" / "english-sounds.dawg"
 
 
@@ -31,12 +30,12 @@ def build() -> bytes:
     from mailcheck import data
 
     words = data.load_set.__wrapped__(SOURCE)
-    return gzip.compress(dawg.CompletionDAWG(words).tobytes(), compresslevel=9, mtime=0)
+    return dawg.CompletionDAWG(words).tobytes()   # uncompressed: the wheel, a zip, compresses it
 
 
 def build_sounds() -> bytes:
     """The skeleton → words index of mailcheck.language.translit as a DAWG of
-    «skeleton\x01word» keys, uncompressed (run after english.dawg.gz is written: the
+    «skeleton\x01word» keys, uncompressed (run after english.dawg is written: the
     index reads the word list)."""
     import dawg
 

@@ -36,7 +36,7 @@ def test_a_stale_entry_is_not_used(monkeypatch):
 
 
 def test_the_english_dawg_holds_exactly_the_word_list():
-    """rules/style/english.dawg.gz is english.txt.gz as a DAWG (scripts/build_english_dawg.py):
+    """rules/style/english.dawg is english.txt.gz as a DAWG (scripts/build_english_dawg.py):
     the same words, so the list stays the source of truth."""
     from mailcheck.language import layout
 
