@@ -31,13 +31,14 @@ def _estimator():
     guesses' own scores; here a word the table has no key for goes straight to
     that fallback. The same parses, in the same order, with the same scores
     (tests/test_morph.py); ~13 µs less per unknown word (~90 µs)."""
-    from pymorphy3.analyzer import ProbabilityEstimator, _Parse
+    from pymorphy3.analyzer import ProbabilityEstimator
 
     class Estimator(ProbabilityEstimator):
         def apply_to_parses(self, word, word_lower, parses):
             if parses and not self.p_t_given_w.has_keys_with_prefix(word_lower + ":"):
                 k = 1.0 / sum(p[3] for p in parses)
-                return [_Parse(w, tag, nf, score * k, stack) for w, tag, nf, score, stack in parses]
+                # plain tuples: the analyser makes each its Parse, as it does pymorphy3's own
+                return [(w, tag, nf, score * k, stack) for w, tag, nf, score, stack in parses]
             return super().apply_to_parses(word, word_lower, parses)
 
     return Estimator

@@ -22,8 +22,8 @@ _lock = threading.Lock()
 def frequencies():
     """word -> Zipf*200 + known bit (a completion DAWG: `.get(word)` is ~0.3 µs, and
     `.has_keys_with_prefix(p)` tells whether any word starts with `p`). Stored
-    uncompressed (the wheel, a zip, is compressed anyway), where gunzip took ~50
-    ms, and loaded from its path (`data.load_dawg`): ~3 ms."""
+    uncompressed (gunzip took ~50 ms; the wheel, a zip, compresses it anyway) and
+    loaded from its path by `data.load_dawg` in ~3 ms."""
     with _lock:
         return data.load_dawg("spelling/freq.dawg", "IntCompletionDAWG")
 
