@@ -249,6 +249,12 @@ def _probable(w: str, best: str, score: float, second: float, raw: dict[str, flo
 
 
 _DOUBLE = re.compile(r"(.)\1")
+_TRIPLE = re.compile(r"(.)\1\1")
+_RUNS = re.compile(r"(.)\1+")
+_LONG_RUNS = re.compile(r"(.)\1{2,}")
+_VOWEL_OPENING = re.compile(r"^([^аеиоуыэюя]?)([аеиоуыэюя])\2")
+_VOWEL_ENDING = re.compile(r"([аеиоуыэюя])\1$")
+_VOWEL_RUNS = re.compile(r"([аеиоуыэюя])\1+")
 
 
 def _is_emphasis(w: str) -> bool:
@@ -257,13 +263,11 @@ def _is_emphasis(w: str) -> bool:
     if not _DOUBLE.search(w):
         return False
     morph = _analyzer()
-    one = re.sub(r"(.)\1+", r"\1", w)
-    two = re.sub(r"(.)\1{2,}", r"\1\1", w)
-    if re.search(r"(.)\1\1", w):
-        return morph.word_is_known(one) or morph.word_is_known(two)
+    if _TRIPLE.search(w):
+        return morph.word_is_known(_RUNS.sub(r"\1", w)) or morph.word_is_known(_LONG_RUNS.sub(r"\1\1", w))
     # a doubled vowel at either end: «оочень», «даа», «неет» is not a slip of the middle
-    m = re.match(r"^([^аеиоуыэюя]?)([аеиоуыэюя])\2", w) or re.search(r"([аеиоуыэюя])\1$", w)
-    return bool(m) and morph.word_is_known(re.sub(r"([аеиоуыэюя])\1+", r"\1", w))
+    m = _VOWEL_OPENING.match(w) or _VOWEL_ENDING.search(w)
+    return bool(m) and morph.word_is_known(_VOWEL_RUNS.sub(r"\1", w))
 
 
 def destretch(text: str) -> str | None:
@@ -368,8 +372,8 @@ def judge(text: str, sentence_initial: bool, speller: Speller | None = None,
         return None  # abbreviation (ООО, ТЗ) or shouting: not spelling
     if text[:1].isupper() and not sentence_initial:
         return None  # a name or a title inside a sentence
-    if any(ch.isupper() for ch in text[1:]):
-        return None  # camel case: a product name
+    if text[1:] != text[1:].lower():
+        return None  # camel case: a product name (a capital after the first letter)
     low = fold(text)
     st = _status(low, sp)
     if st == "known":
