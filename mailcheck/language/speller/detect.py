@@ -276,18 +276,17 @@ def destretch(text: str) -> str | None:
     of a repeated letter is tried once and twice; the most frequent
     dictionary word wins. Hyphenated words are mended part by part."""
     import itertools
-    import re
     if "-" in text:
         parts = text.split("-")
-        fixed = [destretch(p) if re.search(r"(.)\1", p.lower()) else p for p in parts]
+        fixed = [destretch(p) if _DOUBLE.search(p.lower()) else p for p in parts]
         if any(f is None for f in fixed) or fixed == parts:
             return None
         return "-".join(fixed)
     w = fold(text)
-    if not re.search(r"(.)\1\1", w):
-        if not _is_emphasis(w) or re.search(r"(ии|ее)$", w):
+    if not _TRIPLE.search(w):
+        if not _is_emphasis(w) or w.endswith(("ии", "ее")):
             return None  # «малолетнии»: a slip of the ending, not emphasis
-    runs = [(m.start(), m.end()) for m in re.finditer(r"(.)\1+", w)]
+    runs = [(m.start(), m.end()) for m in _RUNS.finditer(w)]
     if not runs or len(runs) > 5:
         return None
     morph = _analyzer()
