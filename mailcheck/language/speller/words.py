@@ -6,11 +6,8 @@ import functools
 import threading
 
 from mailcheck import data
+from mailcheck.language.lexicon import fold  # noqa: F401 - the speller's modules take it from here
 from mailcheck.language.morph import analyzer as _analyzer  # the process-wide pymorphy3 analyzer
-
-
-def fold(word: str) -> str:
-    return word.lower().replace("ё", "е")
 
 
 # ---- data ------------------------------------------------------------------
@@ -36,13 +33,7 @@ def corrections() -> dict[str, str]:
 
 @functools.cache
 def vocabulary_lemmas() -> frozenset[str]:
-    text = data.read_text("spelling/vocabulary.txt")
-    out = set()
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out.add(fold(line))
-    return frozenset(out)
+    return frozenset(fold(line) for line in data.load_lines("spelling/vocabulary.txt"))
 
 
 def expand_forms(lemmas) -> frozenset[str]:
