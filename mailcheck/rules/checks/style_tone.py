@@ -512,15 +512,12 @@ class Hedging(Rule):
                 if any(a <= m.start() < b for a, b in taken):
                     continue
                 taken.append((m.start(), m.end()))
-                if True:
-                    s, e = m.start(), m.end()
-                    seg = low[s:e]
-                    lead = len(seg) - len(seg.lstrip(" ,—–"))
-                    seg = seg.strip(" ,—–")
-                    s = sent.start + s + lead
-                    e = s + len(seg)
-                    yield self.diag(doc, s, e, f"Оговорка «{doc.text[s:e]}» делает фразу неуверенной. "
-                                    "Скажите прямо, что известно точно.")
+                seg = low[m.start():m.end()]
+                lead = len(seg) - len(seg.lstrip(" ,—–"))
+                s = sent.start + m.start() + lead
+                e = s + len(seg.strip(" ,—–"))
+                yield self.diag(doc, s, e, f"Оговорка «{doc.text[s:e]}» делает фразу неуверенной. "
+                                "Скажите прямо, что известно точно.")
 
 
 # ---- vague deadline --------------------------------------------------------------
