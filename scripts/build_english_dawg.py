@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build rules/style/english.dawg from rules/style/english.txt.gz, and the
 index of those words by sound skeleton (rules/style/english-sounds.dawg) that
-style.translit looks transliterated verbs up in.
+style.jargon looks borrowed verbs up in (translit.english_root).
 
 The word list (its header says where it comes from) stays the source; this is
 the same words as a DAWG, the format the speller's frequencies and pymorphy3's

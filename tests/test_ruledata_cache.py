@@ -109,6 +109,6 @@ def test_the_hunspell_dawg_holds_the_trade_words():
 
     words = family.hunspell_words().keys()
     assert len(words) == 11361 and words == sorted(words)
-    assert all(re.fullmatch("[а-яё]{4,}", w) and "ё" not in w for w in words)
+    assert all(re.fullmatch("[а-я]{4,}", w) for w in words)
     assert not any(morph.is_known(w) for w in words[::50])
     assert "гистероскопия" in family.hunspell_words() and "гистероскопи" not in family.hunspell_words()
